@@ -1,0 +1,195 @@
+package dev.keydb.server;
+
+import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.resp.ProtocolException;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One connection's pipeline stage: accumulates input, parses every complete command in it,
+ * runs the whole batch under one acquisition of the keyspace lock (KeyDB's model: the lock is
+ * taken once per read cycle, not once per command) and writes the batch's replies with one
+ * flush. Malformed input gets Redis's protocol error and the connection is closed after it.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+    private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final String PROTECTED_MODE_MESSAGE = "-DENIED Redis is running in protected mode because protected "
+            + "mode is enabled and no password is set for the default user. In this mode "
+            + "connections are only accepted from the loopback interface. If you want to connect "
+            + "from external computers to Redis you may adopt one of the following solutions: "
+            + "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' "
+            + "from the loopback interface by connecting to Redis from the same host the server is "
+            + "running, however MAKE SURE Redis is not publicly accessible from internet if you do "
+            + "so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just "
+            + "disable the protected mode by editing the Redis configuration file, and setting the "
+            + "protected mode option to 'no', and then restarting the server. 3) If you started the "
+            + "server manually just for testing, restart it with the '--protected-mode no' option. "
+            + "4) Set up an authentication password for the default user. NOTE: You only need to do "
+            + "one of the above things in order for the server to start accepting connections from "
+            + "the outside.\r\n";
+
+    private final Server server;
+    private Client client;
+    private CommandContext context;
+    private ByteBuf input;
+    private final List<byte[][]> batch = new ArrayList<>();
+
+    ClientHandler(Server server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        server.stats().connectionsReceived.incrementAndGet();
+        client = new Client(server.clients().nextId(), ctx.channel(), server.stats(), System.currentTimeMillis());
+        client.authenticated(server.config().requirepass.isEmpty());
+        context = new CommandContext(server, client);
+        if (server.clients().count() >= server.config().maxclients) {
+            server.stats().rejectedConnections.incrementAndGet();
+            rejectAndClose(ctx, MAX_CLIENTS);
+            return;
+        }
+        if (deniedByProtectedMode(server.config().protectedMode, server.config().requirepass, client.isLocal())) {
+            server.stats().rejectedConnections.incrementAndGet();
+            rejectAndClose(ctx, PROTECTED_MODE_MESSAGE.getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        server.clients().add(client);
+        ctx.fireChannelActive();
+    }
+
+    /** Redis refuses non-loopback peers while protected mode is on and no password is set. */
+    static boolean deniedByProtectedMode(boolean protectedMode, String requirepass, boolean local) {
+        return protectedMode && requirepass.isEmpty() && !local;
+    }
+
+    private void rejectAndClose(ChannelHandlerContext ctx, byte[] message) {
+        client.kill();
+        ctx.writeAndFlush(ctx.alloc().buffer(message.length).writeBytes(message)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (client != null) {
+            server.clients().remove(client);
+        }
+        if (input != null) {
+            input.release();
+            input = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (client.killed()) {
+            in.release();
+            return;
+        }
+        server.stats().netInputBytes.add(in.readableBytes());
+        client.lastInteractionMs = System.currentTimeMillis();
+        accumulate(ctx, in);
+        client.parser.setMaxBulkLen(server.config().protoMaxBulkLen);
+        String protocolError = null;
+        try {
+            byte[][] argv;
+            while ((argv = client.parser.next(input)) != null) {
+                if (argv.length > 0) {
+                    batch.add(argv);
+                }
+            }
+        } catch (ProtocolException e) {
+            protocolError = e.getMessage();
+        }
+        if (protocolError == null && input.readableBytes() > server.config().clientQueryBufferLimit) {
+            server.stats().clientQueryBufferLimitDisconnections.incrementAndGet();
+            Log.warning("Closing client that reached max query buffer length: id=" + client.id()
+                    + " addr=" + client.address() + " qbuf=" + input.readableBytes());
+            client.kill();
+            batch.clear();
+            return;
+        }
+        client.queryBufferBytes = input.readableBytes();
+        ByteBuf out = ctx.alloc().ioBuffer(256);
+        client.reply().target(out);
+        if (!batch.isEmpty()) {
+            server.executeBatch(context, batch);
+            batch.clear();
+        }
+        if (protocolError != null) {
+            server.stats().error("ERR Protocol error");
+            client.reply().error("ERR Protocol error: " + protocolError);
+            Log.verbose("Protocol error (" + protocolError + ") from client: id=" + client.id() + " addr=" + client.address());
+            client.closeAfterReply();
+            input.clear();
+        }
+        compactInput();
+        flush(ctx, out);
+    }
+
+    private void flush(ChannelHandlerContext ctx, ByteBuf out) {
+        client.reply().target(null);
+        if (out.isReadable()) {
+            server.stats().netOutputBytes.add(out.readableBytes());
+            if (client.isCloseAfterReply()) {
+                ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+                client.kill();
+            } else {
+                ctx.writeAndFlush(out, ctx.voidPromise());
+            }
+        } else {
+            out.release();
+            if (client.isCloseAfterReply()) {
+                client.kill();
+            }
+        }
+        // A client that does not read its replies stops being read from, instead of growing memory.
+        if (!ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void accumulate(ChannelHandlerContext ctx, ByteBuf in) {
+        if (input == null) {
+            input = in;
+            return;
+        }
+        if (input.writableBytes() < in.readableBytes()) {
+            ByteBuf bigger = ctx.alloc().ioBuffer(Math.max(input.readableBytes() + in.readableBytes(), input.capacity() * 2));
+            bigger.writeBytes(input);
+            input.release();
+            input = bigger;
+        }
+        input.writeBytes(in);
+        in.release();
+    }
+
+    private void compactInput() {
+        if (!input.isReadable()) {
+            input.release();
+            input = null;
+        } else {
+            input.discardSomeReadBytes();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Log.verbose("Client " + (client == null ? "?" : client.address()) + " closed: " + cause.getMessage());
+        ctx.close();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.keydb.server;
+
+import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.CommandError;
+import dev.keydb.server.command.CommandFlag;
+import dev.keydb.server.command.CommandSpec;
+import dev.keydb.server.command.CommandTable;
+import dev.keydb.server.resp.Reply;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Runs one parsed command for a client: table lookup, subcommand resolution, arity and
+ * authentication checks with Redis's error texts, then the handler, then statistics.
+ * The caller holds the keyspace lock.
+ */
+public final class Dispatcher {
+    private final Server server;
+    private final CommandTable table;
+
+    Dispatcher(Server server, CommandTable table) {
+        this.server = server;
+        this.table = table;
+    }
+
+    public void execute(CommandContext ctx, byte[][] argv) {
+        Client client = ctx.client();
+        Reply reply = client.reply();
+        int mark = reply.buffer().writerIndex();
+        Client.ReplyMode mode = client.replyMode();
+        run(ctx, client, reply, argv);
+        // CLIENT REPLY OFF/SKIP: the command ran, its reply is dropped.
+        if (mode == Client.ReplyMode.OFF || mode == Client.ReplyMode.SKIP) {
+            reply.buffer().writerIndex(mark);
+            if (mode == Client.ReplyMode.SKIP && client.replyMode() == Client.ReplyMode.SKIP) {
+                client.replyMode(Client.ReplyMode.ON);
+            }
+        } else if (mode == Client.ReplyMode.ON && client.replyMode() == Client.ReplyMode.SKIP_NEXT) {
+            client.replyMode(Client.ReplyMode.SKIP); // takes effect from the next command
+        }
+    }
+
+    private void run(CommandContext ctx, Client client, Reply reply, byte[][] argv) {
+        CommandSpec spec = table.lookup(argv[0]);
+        if (spec == null) {
+            reply.error(unknownCommand(argv));
+            return;
+        }
+        if (!spec.subcommands().isEmpty() && argv.length >= 2) {
+            CommandSpec sub = spec.subcommands().get(new String(argv[1], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+            if (sub == null) {
+                spec.recordRejected();
+                reply.error("ERR unknown subcommand '" + truncate(argv[1]) + "'. Try "
+                        + new String(argv[0], StandardCharsets.UTF_8).toUpperCase(Locale.ROOT) + " HELP.");
+                return;
+            }
+            spec = sub;
+        }
+        if (!spec.arityAccepts(argv.length)) {
+            spec.recordRejected();
+            reply.error("ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            return;
+        }
+        if (!client.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+            spec.recordRejected();
+            reply.error("NOAUTH Authentication required.");
+            return;
+        }
+        long start = System.nanoTime();
+        ctx.begin(spec, argv, System.currentTimeMillis());
+        client.lastCommand = spec.fullName();
+        long errorsBefore = server.stats().totalErrorReplies;
+        try {
+            spec.handler().execute(ctx);
+        } catch (CommandError e) {
+            reply.error(e.getMessage());
+        } catch (RuntimeException e) {
+            Log.warning("Command " + spec.fullName() + " failed: " + e);
+            reply.error("ERR internal error while running '" + spec.fullName() + "': " + e.getClass().getSimpleName());
+        }
+        if (server.stats().totalErrorReplies != errorsBefore) {
+            spec.recordFailed();
+        }
+        spec.recordCall((System.nanoTime() - start) / 1000);
+        server.stats().commandsProcessed.increment();
+    }
+
+    /** Redis: "unknown command 'x', with args beginning with: 'a' 'b' ". */
+    static String unknownCommand(byte[][] argv) {
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            String a = new String(argv[i], StandardCharsets.UTF_8);
+            args.append('\'').append(a, 0, Math.min(a.length(), 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + truncate(argv[0]) + "', with args beginning with: " + args;
+    }
+
+    private static String truncate(byte[] arg) {
+        String s = new String(arg, 0, Math.min(arg.length, 128), StandardCharsets.UTF_8);
+        return s;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.keydb.server.command;
+
+import dev.keydb.server.Client;
+import dev.keydb.server.Server;
+import dev.keydb.server.resp.Reply;
+import dev.keydb.storage.Database;
+import dev.keydb.storage.Numbers;
+import dev.keydb.storage.Strings;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What a command sees while it runs: the server, the calling client, its arguments, the reply
+ * writer and the time of the call (one "now" per command, so a command sees one instant, as
+ * Redis caches mstime per command). One instance per client, reused for every command.
+ */
+public final class CommandContext {
+    private final Server server;
+    private final Client client;
+    private byte[][] argv;
+    private CommandSpec spec;
+    private long now;
+
+    public CommandContext(Server server, Client client) {
+        this.server = server;
+        this.client = client;
+    }
+
+    public void begin(CommandSpec spec, byte[][] argv, long now) {
+        this.spec = spec;
+        this.argv = argv;
+        this.now = now;
+    }
+
+    public Server server() { return server; }
+    public Client client() { return client; }
+    public Reply reply() { return client.reply(); }
+    public CommandSpec spec() { return spec; }
+    public long now() { return now; }
+    public byte[][] argv() { return argv; }
+    public int argc() { return argv.length; }
+    public byte[] arg(int i) { return argv[i]; }
+
+    public String argString(int i) {
+        return new String(argv[i], StandardCharsets.UTF_8);
+    }
+
+    /** Case-insensitive comparison of an argument with an ASCII keyword. */
+    public boolean argIs(int i, String keyword) {
+        byte[] a = argv[i];
+        if (a.length != keyword.length()) {
+            return false;
+        }
+        for (int k = 0; k < a.length; k++) {
+            int c = a[k];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            int w = keyword.charAt(k);
+            if (w >= 'A' && w <= 'Z') {
+                w += 32;
+            }
+            if (c != w) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The client's selected database. */
+    public Database db() {
+        return server.keyspace().db(client.db());
+    }
+
+    /**
+     * Looks a key up for reading (lazy expiry, access clock, keyspace_hits/misses), as
+     * Redis's lookupKeyRead.
+     */
+    public Object readKey(byte[] key) {
+        Object v = db().lookup(key, now);
+        if (v == null) {
+            server.stats().keyspaceMisses++;
+        } else {
+            server.stats().keyspaceHits++;
+        }
+        return v;
+    }
+
+    /** Looks a key up for writing: lazy expiry and access clock, no hit/miss statistics. */
+    public Object writeKey(byte[] key) {
+        return db().lookup(key, now);
+    }
+
+    /** Reads a key that must hold a string (or be absent): WRONGTYPE otherwise. */
+    public Object readString(byte[] key) {
+        Object v = readKey(key);
+        if (v != null && !Strings.isString(v)) {
+            throw CommandError.WRONGTYPE;
+        }
+        return v;
+    }
+
+    /** An integer argument, or "value is not an integer or out of range". */
+    public long longArg(int i) {
+        Long v = Numbers.parseLongOrNull(argv[i]);
+        if (v == null) {
+            throw CommandError.NOT_INTEGER;
+        }
+        return v;
+    }
+
+    /** An integer argument with a custom error text. */
+    public long longArg(int i, String error) {
+        Long v = Numbers.parseLongOrNull(argv[i]);
+        if (v == null) {
+            throw new CommandError(error);
+        }
+        return v;
+    }
+
+    public double doubleArg(int i) {
+        Double v = Numbers.parseDoubleOrNull(argv[i]);
+        if (v == null) {
+            throw CommandError.NOT_FLOAT;
+        }
+        return v;
+    }
+
+    /** The error for a wrong argument count, naming the command as Redis does ('config|get'). */
+    public CommandError wrongArity() {
+        return new CommandError("ERR wrong number of arguments for '" + spec.fullName() + "' command");
+    }
+}

@@ -1,0 +1,52 @@
+package dev.keydb.server.commands;
+
+import static dev.keydb.server.command.CommandFlag.ADMIN;
+import static dev.keydb.server.command.CommandFlag.FAST;
+import static dev.keydb.server.command.CommandFlag.LOADING;
+import static dev.keydb.server.command.CommandFlag.NOSCRIPT;
+import static dev.keydb.server.command.CommandFlag.NO_MULTI;
+import static dev.keydb.server.command.CommandFlag.STALE;
+import static dev.keydb.server.command.CommandSpec.command;
+
+import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.CommandError;
+import dev.keydb.server.command.CommandFamily;
+import dev.keydb.server.command.CommandTable;
+
+/** Server commands: SHUTDOWN, TIME. */
+public final class ServerCommands implements CommandFamily {
+    @Override
+    public void register(CommandTable t) {
+        String g = "server";
+        t.add(command("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI).group(g)
+                .doc("1.0.0", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
+                        "Synchronously saves the database(s) to disk and shuts down the Redis server.").run(this::shutdown));
+        t.add(command("time", 1).flags(LOADING, STALE, FAST).group(g)
+                .doc("2.6.0", "O(1)", "Returns the server time.").run(this::time));
+    }
+
+    private void shutdown(CommandContext c) {
+        for (int j = 1; j < c.argc(); j++) {
+            if (!(c.argIs(j, "nosave") || c.argIs(j, "save") || c.argIs(j, "now") || c.argIs(j, "force") || c.argIs(j, "abort"))) {
+                throw CommandError.SYNTAX;
+            }
+            if (c.argIs(j, "save")) {
+                throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+            }
+            if (c.argIs(j, "abort")) {
+                throw new CommandError("ERR No shutdown in progress.");
+            }
+        }
+        // Stopping the event loops cannot happen on one of them; the connection closes without a reply, as Redis.
+        c.client().closeAfterReply();
+        Thread t = new Thread(c.server()::shutdown, "keydb-shutdown");
+        t.start();
+    }
+
+    private void time(CommandContext c) {
+        java.time.Instant now = java.time.Instant.now();
+        c.reply().array(2);
+        c.reply().bulk(Long.toString(now.getEpochSecond()));
+        c.reply().bulk(Long.toString(now.getNano() / 1000));
+    }
+}

@@ -1,0 +1,262 @@
+package dev.keydb.server.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Incremental parser of client requests: RESP multibulk ({@code *N $len ...}) and inline
+ * commands (what telnet and {@code redis-cli} in some modes send). It consumes a command from
+ * the buffer only when the command is complete, except that a multibulk's finished arguments
+ * are kept across calls so a large pipeline or a huge argument is never parsed twice.
+ * Limits and error texts are Redis's (networking.c processMultibulkBuffer/processInlineBuffer).
+ */
+public final class RequestParser {
+    /** Longest line (count or inline command) accepted without a newline, as PROTO_INLINE_MAX_SIZE. */
+    public static final int INLINE_MAX = 64 * 1024;
+    private static final int MAX_MULTIBULK = Integer.MAX_VALUE;
+    private static final byte[][] EMPTY = new byte[0][];
+
+    private long maxBulkLen = 512L * 1024 * 1024;
+    private boolean authenticated = true;
+
+    private byte[][] args;
+    private int argCount;
+    private int remaining; // arguments still to read of the current multibulk, 0 when idle
+
+    public void setMaxBulkLen(long maxBulkLen) {
+        this.maxBulkLen = maxBulkLen;
+    }
+
+    /** Before AUTH, Redis caps multibulk and bulk sizes to stop unauthenticated memory abuse. */
+    public void setAuthenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    /** True while part of a multibulk has been consumed and the rest is awaited. */
+    public boolean inProgress() {
+        return remaining > 0;
+    }
+
+    /**
+     * The next complete command, an empty array for an empty command (ignored by callers), or
+     * null when more input is needed.
+     */
+    public byte[][] next(ByteBuf in) throws ProtocolException {
+        if (remaining == 0) {
+            if (!in.isReadable()) {
+                return null;
+            }
+            if (in.getByte(in.readerIndex()) != '*') {
+                return inline(in);
+            }
+            int eol = in.forEachByte(ByteProcessor.FIND_CR);
+            if (eol < 0 || eol + 1 >= in.writerIndex()) {
+                if (in.readableBytes() > INLINE_MAX) {
+                    throw new ProtocolException("too big mbulk count string");
+                }
+                return null;
+            }
+            long n = parseNumber(in, in.readerIndex() + 1, eol);
+            if (n == Long.MIN_VALUE || n > MAX_MULTIBULK) {
+                throw new ProtocolException("invalid multibulk length");
+            }
+            if (!authenticated && n > 10) {
+                throw new ProtocolException("unauthenticated multibulk length");
+            }
+            in.readerIndex(eol + 2);
+            if (n <= 0) {
+                return EMPTY;
+            }
+            remaining = (int) n;
+            argCount = 0;
+            args = new byte[(int) Math.min(n, 1024)][];
+        }
+        while (remaining > 0) {
+            if (!in.isReadable()) {
+                return null;
+            }
+            int start = in.readerIndex();
+            byte first = in.getByte(start);
+            int eol = in.forEachByte(ByteProcessor.FIND_CR);
+            if (eol < 0 || eol + 1 >= in.writerIndex()) {
+                if (in.readableBytes() > INLINE_MAX) {
+                    throw new ProtocolException("too big bulk count string");
+                }
+                return null;
+            }
+            if (first != '$') {
+                throw new ProtocolException("expected '$', got '" + (char) (first & 0xFF) + "'");
+            }
+            long len = parseNumber(in, start + 1, eol);
+            if (len < 0 || len > maxBulkLen) {
+                throw new ProtocolException("invalid bulk length");
+            }
+            if (!authenticated && len > 16384) {
+                throw new ProtocolException("unauthenticated bulk length");
+            }
+            long needed = (eol + 2L - start) + len + 2;
+            if (in.readableBytes() < needed) {
+                return null;
+            }
+            byte[] arg = new byte[(int) len];
+            in.getBytes(eol + 2, arg);
+            in.readerIndex((int) (start + needed));
+            if (argCount == args.length) {
+                args = Arrays.copyOf(args, (int) Math.min((long) args.length * 2, argCount + (long) remaining));
+            }
+            args[argCount++] = arg;
+            remaining--;
+        }
+        byte[][] done = args.length == argCount ? args : Arrays.copyOf(args, argCount);
+        args = null;
+        return done;
+    }
+
+    /** Parses a decimal between {@code from} and {@code to}; Long.MIN_VALUE if malformed. */
+    private static long parseNumber(ByteBuf in, int from, int to) {
+        if (from >= to || to - from > 19) {
+            return Long.MIN_VALUE;
+        }
+        boolean neg = false;
+        int i = from;
+        if (in.getByte(i) == '-') {
+            neg = true;
+            i++;
+            if (i == to) {
+                return Long.MIN_VALUE;
+            }
+        }
+        long v = 0;
+        for (; i < to; i++) {
+            int d = in.getByte(i) - '0';
+            if (d < 0 || d > 9) {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 + d;
+        }
+        return neg ? -v : v;
+    }
+
+    private byte[][] inline(ByteBuf in) throws ProtocolException {
+        int lf = in.forEachByte(ByteProcessor.FIND_LF);
+        if (lf < 0) {
+            if (in.readableBytes() > INLINE_MAX) {
+                throw new ProtocolException("too big inline request");
+            }
+            return null;
+        }
+        int start = in.readerIndex();
+        int end = lf;
+        if (end > start && in.getByte(end - 1) == '\r') {
+            end--;
+        }
+        byte[] line = new byte[end - start];
+        in.getBytes(start, line);
+        in.readerIndex(lf + 1);
+        List<byte[]> parts = splitArgs(line);
+        if (parts == null) {
+            throw new ProtocolException("unbalanced quotes in request");
+        }
+        return parts.toArray(EMPTY);
+    }
+
+    /**
+     * Splits a line as Redis's sdssplitargs: whitespace-separated words, "double quotes" with
+     * \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes' with \' only. Null on unbalanced
+     * quotes or a closing quote not followed by a space. Also used by the config file reader.
+     */
+    public static List<byte[]> splitArgs(byte[] line) {
+        List<byte[]> out = new ArrayList<>();
+        int i = 0, n = line.length;
+        java.io.ByteArrayOutputStream cur = new java.io.ByteArrayOutputStream();
+        while (true) {
+            while (i < n && isSpace(line[i])) {
+                i++;
+            }
+            if (i >= n) {
+                return out;
+            }
+            boolean inDq = false, inSq = false, done = false;
+            cur.reset();
+            while (!done) {
+                if (inDq) {
+                    if (i >= n) {
+                        return null;
+                    }
+                    byte c = line[i];
+                    if (c == '\\' && i + 3 < n && line[i + 1] == 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
+                        cur.write(Character.digit(line[i + 2], 16) * 16 + Character.digit(line[i + 3], 16));
+                        i += 3;
+                    } else if (c == '\\' && i + 1 < n) {
+                        i++;
+                        byte e = line[i];
+                        switch (e) {
+                            case 'n' -> cur.write('\n');
+                            case 'r' -> cur.write('\r');
+                            case 't' -> cur.write('\t');
+                            case 'b' -> cur.write('\b');
+                            case 'a' -> cur.write(7);
+                            default -> cur.write(e);
+                        }
+                    } else if (c == '"') {
+                        if (i + 1 < n && !isSpace(line[i + 1])) {
+                            return null;
+                        }
+                        done = true;
+                    } else {
+                        cur.write(c);
+                    }
+                } else if (inSq) {
+                    if (i >= n) {
+                        return null;
+                    }
+                    byte c = line[i];
+                    if (c == '\\' && i + 1 < n && line[i + 1] == '\'') {
+                        i++;
+                        cur.write('\'');
+                    } else if (c == '\'') {
+                        if (i + 1 < n && !isSpace(line[i + 1])) {
+                            return null;
+                        }
+                        done = true;
+                    } else {
+                        cur.write(c);
+                    }
+                } else {
+                    if (i >= n) {
+                        done = true;
+                        break;
+                    }
+                    byte c = line[i];
+                    switch (c) {
+                        case ' ', '\n', '\r', '\t', 0 -> done = true;
+                        case '"' -> inDq = true;
+                        case '\'' -> inSq = true;
+                        default -> cur.write(c);
+                    }
+                }
+                if (i < n) {
+                    i++;
+                }
+            }
+            out.add(cur.toByteArray());
+        }
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0x0b || c == '\f';
+    }
+
+    private static boolean isHex(byte c) {
+        return Character.digit(c, 16) >= 0;
+    }
+
+    /** For diagnostics. */
+    public static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

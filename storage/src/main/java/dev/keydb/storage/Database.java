@@ -1,0 +1,211 @@
+package dev.keydb.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * One numbered database: the value table, the expiry table of its volatile keys, lazy expiry
+ * on lookup and the incremental state of the active expiry cycle. This is the narrow API the
+ * commands use (lookup, insert, delete, iterate), so that the single keyspace lock can later be
+ * replaced by striping without touching them.
+ */
+public final class Database {
+    private final int id;
+    private final Keyspace keyspace;
+    private ValueTable values = new ValueTable();
+    private ExpireTable expires = new ExpireTable();
+    private long expireCursor;
+
+    Database(int id, Keyspace keyspace) {
+        this.id = id;
+        this.keyspace = keyspace;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public int size() {
+        return values.size();
+    }
+
+    public int volatileCount() {
+        return expires.size();
+    }
+
+    /** The value of a live key, or null; expires it if due and refreshes its access clock. */
+    public Object lookup(byte[] key, long now) {
+        int slot = values.slotOf(key);
+        if (slot < 0) {
+            return null;
+        }
+        if (expires.size() > 0 && expireIfDue(key, now)) {
+            return null;
+        }
+        values.setClock(slot, keyspace.clock(now));
+        return values.valueAt(slot);
+    }
+
+    /** As {@link #lookup} but leaves the access clock alone (OBJECT, TYPE-like introspection). */
+    public Object lookupNoTouch(byte[] key, long now) {
+        int slot = values.slotOf(key);
+        if (slot < 0) {
+            return null;
+        }
+        if (expires.size() > 0 && expireIfDue(key, now)) {
+            return null;
+        }
+        return values.valueAt(slot);
+    }
+
+    public boolean exists(byte[] key, long now) {
+        return lookupNoTouch(key, now) != null;
+    }
+
+    /** Access clock of a live key (see {@link Keyspace#clock}), or -1. */
+    public int clockOf(byte[] key) {
+        int slot = values.slotOf(key);
+        return slot < 0 ? -1 : values.clockAt(slot);
+    }
+
+    /** Set a key's value, dropping any TTL it had (SET semantics). */
+    public void set(byte[] key, Object value, long now) {
+        Object old = values.put(key, value, keyspace.clock(now));
+        if (old != null && expires.size() > 0) {
+            expires.remove(key);
+        }
+    }
+
+    /** Replace the value of an existing key or add it, keeping any TTL (SET KEEPTTL, APPEND, INCR). */
+    public void setKeepTtl(byte[] key, Object value, long now) {
+        values.put(key, value, keyspace.clock(now));
+    }
+
+    /** Add a key that is known to be absent and give it a TTL in one step (SETEX, RESTORE). */
+    public void set(byte[] key, Object value, long now, long expireAtMs) {
+        set(key, value, now);
+        if (expireAtMs != ExpireTable.NONE) {
+            setExpire(key, expireAtMs);
+        }
+    }
+
+    public boolean delete(byte[] key) {
+        if (values.remove(key) == null) {
+            return false;
+        }
+        if (expires.size() > 0) {
+            expires.remove(key);
+        }
+        return true;
+    }
+
+    /** Expiry time of a key in unix ms, or {@link ExpireTable#NONE}. Does not check liveness. */
+    public long expireAt(byte[] key) {
+        return expires.size() == 0 ? ExpireTable.NONE : expires.get(key);
+    }
+
+    /** Give an existing key a TTL; the expiry table shares the key array stored in the value table. */
+    public void setExpire(byte[] key, long whenMs) {
+        int slot = values.slotOf(key);
+        if (slot < 0) {
+            throw new IllegalStateException("setExpire on a missing key");
+        }
+        expires.put(values.keyOf(slot), whenMs);
+    }
+
+    public boolean persist(byte[] key) {
+        return expires.size() > 0 && expires.remove(key);
+    }
+
+    private boolean expireIfDue(byte[] key, long now) {
+        long when = expires.get(key);
+        if (when == ExpireTable.NONE || when > now || !keyspace.expiryEnabled()) {
+            return false;
+        }
+        values.remove(key);
+        expires.remove(key);
+        keyspace.onExpired(id, key);
+        return true;
+    }
+
+    /** One SCAN step over the keys (expired ones included; the caller filters them). */
+    public long scan(long cursor, Consumer<byte[]> keys) {
+        ValueTable t = values;
+        return t.scan(cursor, slot -> keys.accept(t.keyOf(slot)));
+    }
+
+    /** Every key (a snapshot of the key references, safe to modify the database while using it). */
+    public List<byte[]> keys() {
+        List<byte[]> out = new ArrayList<>(values.size());
+        values.forEachKey(out::add);
+        return out;
+    }
+
+    /** A random live key or null; gives up on keys that are all expired after bounded tries, as Redis. */
+    public byte[] randomKey(long now, RandomGenerator rnd) {
+        for (int tries = 0; tries < 100 && values.size() > 0; tries++) {
+            int slot = values.randomSlot(rnd);
+            byte[] key = values.keyOf(slot);
+            if (expires.size() == 0 || !expireIfDue(key, now)) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One step of the active expiry cycle: visits up to {@code sampleBudget} volatile keys from
+     * where the previous step stopped and deletes the ones that are due. Returns
+     * {sampled, expired} packed as sampled &lt;&lt; 32 | expired.
+     */
+    public long activeExpireStep(long now, int sampleBudget) {
+        if (expires.size() == 0 || !keyspace.expiryEnabled()) {
+            return 0;
+        }
+        int sampled = 0, expired = 0;
+        List<byte[]> due = new ArrayList<>();
+        long cursor = expireCursor;
+        ExpireTable e = expires;
+        int buckets = 0;
+        do {
+            due.clear();
+            int[] seen = {0};
+            cursor = e.scan(cursor, slot -> {
+                seen[0]++;
+                if (e.whenAt(slot) <= now) {
+                    due.add(e.keyOf(slot));
+                }
+            });
+            sampled += seen[0];
+            for (byte[] key : due) {
+                values.remove(key);
+                expires.remove(key);
+                keyspace.onExpired(id, key);
+                expired++;
+            }
+            buckets++;
+        } while (cursor != 0 && sampled < sampleBudget && buckets < sampleBudget * 20 && expires.size() > 0);
+        expireCursor = cursor;
+        return ((long) sampled << 32) | expired;
+    }
+
+    public void clear() {
+        values = new ValueTable();
+        expires = new ExpireTable();
+        expireCursor = 0;
+    }
+
+    /** Exchange contents with another database (SWAPDB). */
+    void swapContents(Database other) {
+        ValueTable v = values;
+        ExpireTable e = expires;
+        values = other.values;
+        expires = other.expires;
+        other.values = v;
+        other.expires = e;
+        expireCursor = 0;
+        other.expireCursor = 0;
+    }
+}

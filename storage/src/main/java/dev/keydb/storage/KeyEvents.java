@@ -1,0 +1,12 @@
+package dev.keydb.storage;
+
+/**
+ * What the keyspace tells the layer above about changes it makes on its own (expiry), so that
+ * the server can propagate a DEL to replicas and the AOF and fire keyspace notifications.
+ */
+public interface KeyEvents {
+    KeyEvents NONE = (db, key) -> { };
+
+    /** {@code key} in database {@code db} was removed because its TTL passed. */
+    void expired(int db, byte[] key);
+}

@@ -1,0 +1,104 @@
+package dev.keydb.storage;
+
+/**
+ * The main table of a database: key to value object, plus a packed access clock per key
+ * (LRU seconds or LFU counter, as {@code maxmemory-policy} needs). Values are {@code byte[]}
+ * (embstr/raw strings), {@link Long} (int-encoded strings) or a type's structure.
+ */
+public final class ValueTable extends OpenKeyTable {
+    private Object[] values;
+    private int[] clocks;
+    private Object[] oldValues;
+    private int[] oldClocks;
+
+    public ValueTable() {
+        this(8);
+    }
+
+    public ValueTable(int initialCapacity) {
+        super(initialCapacity);
+        values = new Object[capacity()];
+        clocks = new int[capacity()];
+    }
+
+    public Object get(byte[] key) {
+        int s = find(key);
+        return s < 0 ? null : values[s];
+    }
+
+    /** Slot of the key or -1; valid until the next modification. */
+    public int slotOf(byte[] key) {
+        return find(key);
+    }
+
+    public Object valueAt(int slot) {
+        return values[slot];
+    }
+
+    public byte[] keyOf(int slot) {
+        return keyAt(slot);
+    }
+
+    public int clockAt(int slot) {
+        return clocks[slot];
+    }
+
+    public void setClock(int slot, int clock) {
+        clocks[slot] = clock;
+    }
+
+    public void setValueAt(int slot, Object value) {
+        values[slot] = value;
+    }
+
+    /** Insert or replace; returns the previous value or null. The stored key is the given array. */
+    public Object put(byte[] key, Object value, int clock) {
+        int s = findOrInsert(key);
+        Object old = values[s];
+        values[s] = value;
+        clocks[s] = clock;
+        return old;
+    }
+
+    public Object remove(byte[] key) {
+        int s = find(key);
+        if (s < 0) {
+            return null;
+        }
+        Object old = values[s];
+        removeAt(s);
+        return old;
+    }
+
+    @Override
+    protected void beginResize(int newCapacity) {
+        oldValues = values;
+        oldClocks = clocks;
+        values = new Object[newCapacity];
+        clocks = new int[newCapacity];
+    }
+
+    @Override
+    protected void transferPayload(int oldSlot, int newSlot) {
+        values[newSlot] = oldValues[oldSlot];
+        clocks[newSlot] = oldClocks[oldSlot];
+    }
+
+    @Override
+    protected void endResize() {
+        oldValues = null;
+        oldClocks = null;
+    }
+
+    @Override
+    protected void movePayload(int from, int to) {
+        values[to] = values[from];
+        clocks[to] = clocks[from];
+    }
+
+    @Override
+    protected void clearPayload(int slot) {
+        values[slot] = null;
+        clocks[slot] = 0;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.keydb.storage;
+
+/** The type names TYPE and SCAN TYPE use. */
+public enum ValueType {
+    STRING("string"), LIST("list"), SET("set"), ZSET("zset"), HASH("hash"), STREAM("stream");
+
+    private final String wireName;
+
+    ValueType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Implemented by every non-string value structure. */
+    public interface Typed {
+        ValueType type();
+
+        /** OBJECT ENCODING's name for the current representation (listpack, hashtable, ...). */
+        String encoding();
+    }
+
+    public static ValueType of(Object v) {
+        if (Strings.isString(v)) {
+            return STRING;
+        }
+        return ((Typed) v).type();
+    }
+
+    public static String encodingOf(Object v) {
+        if (Strings.isString(v)) {
+            return Strings.encoding(v);
+        }
+        return ((Typed) v).encoding();
+    }
+}
