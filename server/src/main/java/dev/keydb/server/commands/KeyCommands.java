@@ -23,6 +23,28 @@ public final class KeyCommands implements CommandFamily {
                 .doc("1.0.0", "O(1)", "Determines the type of value stored at a key.").run(this::type));
         t.add(command("dbsize", 1).flags(READONLY, FAST).acl("keyspace").group("server")
                 .doc("1.0.0", "O(1)", "Returns the number of keys in the database.").run(c -> c.reply().integer(c.db().size())));
+        t.add(command("flushdb", -1).flags(WRITE).acl("keyspace", "dangerous").group("server")
+                .doc("1.0.0", "O(N) where N is the number of keys in the selected database", "Remove all keys from the current database.")
+                .run(c -> flush(c, false)));
+        t.add(command("flushall", -1).flags(WRITE).acl("keyspace", "dangerous").group("server")
+                .doc("1.0.0", "O(N) where N is the total number of keys in all databases", "Removes all keys from all databases.")
+                .run(c -> flush(c, true)));
+    }
+
+    /**
+     * FLUSHDB/FLUSHALL [ASYNC|SYNC]. Both modes drop the tables in O(1) here: the old tables
+     * become garbage that the JVM's collector reclaims concurrently, which is what ASYNC buys in Redis.
+     */
+    private void flush(CommandContext c, boolean all) {
+        if (c.argc() > 2 || (c.argc() == 2 && !c.argIs(1, "async") && !c.argIs(1, "sync"))) {
+            throw dev.keydb.server.command.CommandError.SYNTAX;
+        }
+        if (all) {
+            c.server().keyspace().flushAll();
+        } else {
+            c.db().clear();
+        }
+        c.reply().ok();
     }
 
     private void del(CommandContext c) {

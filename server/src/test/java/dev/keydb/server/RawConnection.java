@@ -1,0 +1,117 @@
+package dev.keydb.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A plain socket to the server for protocol-level tests: sends bytes as given and reads raw
+ * RESP replies, with a read timeout so that no test can hang.
+ */
+public final class RawConnection implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    public RawConnection(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(5000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    public RawConnection send(String s) throws IOException {
+        return send(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public RawConnection send(byte[] b) throws IOException {
+        out.write(b);
+        out.flush();
+        return this;
+    }
+
+    /** Sends a command as a RESP multibulk. */
+    public RawConnection command(String... args) throws IOException {
+        StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        return send(b.toString());
+    }
+
+    /** Reads one complete RESP reply and returns its raw text (including CRLFs). */
+    public String readReply() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        readValue(buf);
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Sends a command and returns its raw reply. */
+    public String call(String... args) throws IOException {
+        command(args);
+        return readReply();
+    }
+
+    private void readValue(ByteArrayOutputStream buf) throws IOException {
+        String line = readLine(buf);
+        char type = line.charAt(0);
+        switch (type) {
+            case '$', '=', '!' -> {
+                int len = Integer.parseInt(line.substring(1));
+                if (len >= 0) {
+                    buf.write(in.readNBytes(len + 2));
+                }
+            }
+            case '*', '~', '>' -> {
+                int n = Integer.parseInt(line.substring(1));
+                for (int i = 0; i < n; i++) {
+                    readValue(buf);
+                }
+            }
+            case '%', '|' -> {
+                int n = Integer.parseInt(line.substring(1));
+                for (int i = 0; i < 2 * n; i++) {
+                    readValue(buf);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private String readLine(ByteArrayOutputStream buf) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int prev = -1;
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("connection closed after: " + sb);
+            }
+            buf.write(c);
+            if (prev == '\r' && c == '\n') {
+                return sb.substring(0, sb.length() - 1);
+            }
+            sb.append((char) c);
+            prev = c;
+        }
+    }
+
+    /** True when the server closed the connection (EOF within the timeout). */
+    public boolean isClosedByPeer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // connection reset
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
