@@ -1,7 +1,5 @@
 package dev.keydb.storage;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
 /** Redis's strict number parsing and formatting over byte strings (util.c's string2ll and friends). */
@@ -95,41 +93,6 @@ public final class Numbers {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    /** Exact decimal value of a float argument (for INCRBYFLOAT), or null if not a finite number. */
-    public static BigDecimal parseDecimalOrNull(byte[] s) {
-        Double d = parseDoubleOrNull(s);
-        if (d == null || d.isInfinite()) {
-            return null;
-        }
-        try {
-            return new BigDecimal(new String(s, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Formats as Redis's ld2string in human-friendly mode: fixed notation with 17 decimals, then
-     * trailing zeros (and a trailing point) removed. INCRBYFLOAT and HINCRBYFLOAT reply this.
-     */
-    public static String humanFriendly(BigDecimal v) {
-        String s = v.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
-        if (s.indexOf('.') >= 0) {
-            int end = s.length();
-            while (s.charAt(end - 1) == '0') {
-                end--;
-            }
-            if (s.charAt(end - 1) == '.') {
-                end--;
-            }
-            s = s.substring(0, end);
-        }
-        if (s.equals("-0")) {
-            s = "0";
-        }
-        return s;
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.keydb.server.command.Expiry;
 import dev.keydb.server.resp.Reply;
 import dev.keydb.storage.Database;
 import dev.keydb.storage.ExpireTable;
+import dev.keydb.storage.LongDouble;
 import dev.keydb.storage.Numbers;
 import dev.keydb.storage.RawString;
 import dev.keydb.storage.Strings;
@@ -308,22 +309,16 @@ public final class StringCommands implements CommandFamily {
         if (v != null && !Strings.isString(v)) {
             throw CommandError.WRONGTYPE;
         }
-        BigDecimal current = v == null ? BigDecimal.ZERO : Numbers.parseDecimalOrNull(Strings.bytes(v));
-        if (current == null) {
+        BigDecimal current = v == null ? BigDecimal.ZERO : LongDouble.parse(Strings.bytes(v));
+        BigDecimal incr = LongDouble.parse(c.arg(2));
+        if (current == null || (incr == null && !LongDouble.isInfinity(c.arg(2)))) {
             throw CommandError.NOT_FLOAT;
         }
-        Double incrCheck = Numbers.parseDoubleOrNull(c.arg(2));
-        if (incrCheck == null) {
-            throw CommandError.NOT_FLOAT;
-        }
-        if (incrCheck.isInfinite()) {
+        BigDecimal result = incr == null ? null : LongDouble.add(current, incr);
+        if (result == null) {
             throw new CommandError("ERR increment would produce NaN or Infinity");
         }
-        BigDecimal result = current.add(Numbers.parseDecimalOrNull(c.arg(2)));
-        if (Double.isInfinite(result.doubleValue())) {
-            throw new CommandError("ERR increment would produce NaN or Infinity");
-        }
-        byte[] text = Numbers.humanFriendly(result).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] text = LongDouble.format(result).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         c.db().setKeepTtl(key, text, c.now());
         c.reply().bulk(text);
     }
