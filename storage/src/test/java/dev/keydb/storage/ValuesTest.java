@@ -17,6 +17,18 @@ class ValuesTest {
     }
 
     @Test
+    void sharedIntegersGetAnObjectOfTheirOwnAsRedisDupStringObject() {
+        for (long v : new long[] {0, 5, 127, 128, 9999}) {
+            Long shared = Strings.fromLong(v);
+            assertThat(Strings.isShared(shared)).isTrue();
+            Object copy = Values.copy(shared);
+            assertThat(copy).isEqualTo(v);
+            assertThat(Strings.isShared(copy)).as("copy of %d", v).isFalse();
+            assertThat(Strings.encoding(copy)).isEqualTo("int");
+        }
+    }
+
+    @Test
     void rawStringsAreCopiedIndependently() {
         RawString r = new RawString("abc".getBytes(StandardCharsets.US_ASCII));
         r.append("def".getBytes(StandardCharsets.US_ASCII));

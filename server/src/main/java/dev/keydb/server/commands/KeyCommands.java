@@ -32,6 +32,9 @@ public final class KeyCommands implements CommandFamily {
     static final CommandError SAME_OBJECT = new CommandError("ERR source and destination objects are the same");
     private static final CommandError INVALID_CURSOR = new CommandError("ERR invalid cursor");
     private static final CommandError FIRST_DB = new CommandError("ERR invalid first DB index");
+    /** getRangeLongFromObjectOrReply's text for an int argument without a custom message. */
+    private static final CommandError INT_RANGE =
+            new CommandError("ERR value is out of range, value must between -2147483648 and 2147483647");
     private static final CommandError SECOND_DB = new CommandError("ERR invalid second DB index");
 
     @Override
@@ -299,11 +302,11 @@ public final class KeyCommands implements CommandFamily {
         }
     }
 
-    /** A DB index argument as getIntFromObjectOrReply reads it, then range-checked. */
+    /** A DB index argument as getIntFromObjectOrReply reads it (int range first), then range-checked. */
     private static Database dbArg(CommandContext c, int i) {
         long id = c.longArg(i);
         if (id < Integer.MIN_VALUE || id > Integer.MAX_VALUE) {
-            throw CommandError.NOT_INTEGER;
+            throw INT_RANGE;
         }
         Keyspace keyspace = c.server().keyspace();
         if (id < 0 || id >= keyspace.databases()) {
