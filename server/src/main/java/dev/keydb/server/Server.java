@@ -49,7 +49,8 @@ public final class Server {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
-        commands.addAll(new StringCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands());
+        commands.addAll(new StringCommands(), new KeyCommands(), new dev.keydb.server.commands.ExpireCommands(),
+                new dev.keydb.server.commands.ObjectCommand(), new ConnectionCommands(), new ServerCommands());
         this.dispatcher = new Dispatcher(this, commands);
     }
 

@@ -21,7 +21,9 @@ public final class ExpireTable extends OpenKeyTable {
     }
 
     public void put(byte[] key, long when) {
-        whens[findOrInsert(key)] = when;
+        // findOrInsert may resize and replace the array: index only after it returns.
+        int slot = findOrInsert(key);
+        whens[slot] = when;
     }
 
     public boolean remove(byte[] key) {

@@ -28,7 +28,7 @@ public final class Glob {
             return false;
         }
         int plen = p.length, slen = s.length;
-        while (pi < plen && si <= slen) {
+        while (pi < plen && si < slen) {
             switch (p[pi]) {
                 case '*': {
                     while (pi + 1 < plen && p[pi + 1] == '*') {
@@ -78,16 +78,17 @@ public final class Glob {
                         } else if (p[pi] == ']') {
                             break;
                         } else if (pi + 2 < plen && p[pi + 1] == '-') {
-                            int start = p[pi] & 0xFF, end = p[pi + 2] & 0xFF, c = s[si] & 0xFF;
+                            // Signed, as C's char in Redis: a range ending above 0x7F wraps below 0.
+                            int start = p[pi], end = p[pi + 2], c = s[si];
                             if (start > end) {
                                 int t = start;
                                 start = end;
                                 end = t;
                             }
                             if (nocase) {
-                                start = Character.toLowerCase(start);
-                                end = Character.toLowerCase(end);
-                                c = Character.toLowerCase(c);
+                                start = lower(start);
+                                end = lower(end);
+                                c = lower(c);
                             }
                             pi += 2;
                             if (c >= start && c <= end) {
@@ -134,6 +135,11 @@ public final class Glob {
         if (a == b) {
             return true;
         }
-        return nocase && Character.toLowerCase(a & 0xFF) == Character.toLowerCase(b & 0xFF);
+        return nocase && lower(a) == lower(b);
+    }
+
+    /** C's tolower in the "C" locale Redis runs its matcher in: ASCII letters only. */
+    private static int lower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
     }
 }

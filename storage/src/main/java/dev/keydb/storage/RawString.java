@@ -69,6 +69,11 @@ public final class RawString {
         len = newLen;
     }
 
+    /** An independent copy of the value (COPY); spare capacity is not carried over. */
+    public RawString copy() {
+        return new RawString(toBytes());
+    }
+
     /** Bytes held beyond the value (for memory accounting). */
     public int spare() {
         return buf.length - len;

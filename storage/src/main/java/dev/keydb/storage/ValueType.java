@@ -20,6 +20,13 @@ public enum ValueType {
 
         /** OBJECT ENCODING's name for the current representation (listpack, hashtable, ...). */
         String encoding();
+
+        /**
+         * An independent deep copy with the same encoding (COPY, and later copy-on-write
+         * snapshots): modifying either afterwards must not affect the other. Immutable parts
+         * (element byte arrays that are never written in place) may be shared.
+         */
+        Typed copy();
     }
 
     public static ValueType of(Object v) {
