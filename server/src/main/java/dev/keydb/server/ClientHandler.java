@@ -123,8 +123,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             batch.clear();
         }
         if (protocolError != null) {
-            server.stats().error("ERR Protocol error");
-            client.reply().error("ERR Protocol error: " + protocolError);
+            client.reply().error("ERR Protocol error: " + protocolError); // counted once, by the reply
             Log.verbose("Protocol error (" + protocolError + ") from client: id=" + client.id() + " addr=" + client.address());
             client.closeAfterReply();
             input.clear();
