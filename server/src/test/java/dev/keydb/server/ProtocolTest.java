@@ -66,6 +66,7 @@ class ProtocolTest {
         assertProtocolError("*1\r\n$abc\r\n", "invalid bulk length");
         assertProtocolError("*1\r\n$536870913\r\n", "invalid bulk length");
         assertProtocolError("*2\r\n$3\r\nGET\r\nx\r\n", "expected '$', got 'x'");
+        assertProtocolError("*1\r\n\r\n", "expected '$', got ' '"); // the CR, blanked as Redis does
         assertProtocolError("SET a \"b\r\n", "unbalanced quotes in request");
         assertProtocolError("SET a 'b'c\r\n", "unbalanced quotes in request");
         assertProtocolError("a".repeat(64 * 1024 + 1), "too big inline request");
@@ -167,6 +168,33 @@ class ProtocolTest {
             b.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
         }
         return b.toString();
+    }
+
+    @Test
+    void aClientThatDoesNotReadIsNotReadFromAndLaterGetsEveryReply() throws Exception {
+        byte[] value = pattern(10_000);
+        try (RawConnection c = new RawConnection(server.port())) {
+            c.send("*3\r\n$3\r\nSET\r\n$1\r\nv\r\n$10000\r\n").send(value).send("\r\n");
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            int n = 3000; // 30 MB of replies, far past the socket buffers and the write high-water mark
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < n / 100; i++) {
+                        c.send(resp("GET", "v").repeat(100));
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500); // the writer blocks once the server stops reading
+            assertServing();
+            String expected = "$10000\r\n" + new String(value, StandardCharsets.US_ASCII) + "\r\n";
+            for (int i = 0; i < n; i++) {
+                assertThat(c.readReply()).as("reply %d", i).isEqualTo(expected);
+            }
+            writer.get(10, TimeUnit.SECONDS);
+            assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+        }
     }
 
     // ------------------------------------------------------------------ big arguments
@@ -294,6 +322,14 @@ class ProtocolTest {
             assertThat(c.call("GET", "missing")).isEqualTo("$-1\r\n");
             assertThat(c.call("HELLO", "3")).matches(helloPattern(3));
             assertThat(c.call("RESET")).isEqualTo("+RESET\r\n");
+            c.send("HELLO 3\r\nGET missing\r\nHELLO 2\r\nGET missing\r\n");
+            assertThat(c.readReply()).matches(helloPattern(3));
+            assertThat(c.readReply()).as("a switch takes effect within a pipeline").isEqualTo("_\r\n");
+            assertThat(c.readReply()).matches(helloPattern(2));
+            assertThat(c.readReply()).isEqualTo("$-1\r\n");
+            c.send("HELLO 3\r\n");
+            c.readReply();
+            assertThat(c.call("RESET")).isEqualTo("+RESET\r\n");
             assertThat(c.call("GET", "missing")).as("RESET goes back to RESP2").isEqualTo("$-1\r\n");
         }
     }
@@ -377,6 +413,11 @@ class ProtocolTest {
             assertThat(c.readReply()).isEqualTo("+OK\r\n");
             assertThat(c.readReply()).isEqualTo("+OK\r\n");
             assertThat(c.isClosedByPeer()).as("nothing after QUIT's reply").isTrue();
+        }
+        try (RawConnection c = new RawConnection(server.port())) {
+            c.send("QUIT\r\n*x\r\n");
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            assertThat(c.isClosedByPeer()).as("input after QUIT is not parsed, so no protocol error").isTrue();
         }
         assertThat(bystander.call("GET", "q")).as("commands after QUIT do not run").isEqualTo("$1\r\n1\r\n");
     }
