@@ -127,7 +127,7 @@ public final class RequestParser {
      * '-', no '+', no leading zeros, no spaces, no overflow. Long.MIN_VALUE if malformed
      * (also for -9223372036854775808 itself, which no client sends as a length).
      */
-    static long parseNumber(ByteBuf in, int from, int to) {
+    private static long parseNumber(ByteBuf in, int from, int to) {
         int len = to - from;
         if (len <= 0 || len > 20) {
             return Long.MIN_VALUE;
