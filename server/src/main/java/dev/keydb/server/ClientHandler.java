@@ -122,9 +122,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             server.executeBatch(context, batch);
             batch.clear();
         }
-        if (protocolError != null) {
-            server.stats().error("ERR Protocol error");
-            client.reply().error("ERR Protocol error: " + protocolError);
+        // Redis stops reading a client's input at QUIT, so malformed input after it is never seen.
+        if (protocolError != null && !client.isCloseAfterReply()) {
+            client.reply().error("ERR Protocol error: " + protocolError); // counted once, by the reply
             Log.verbose("Protocol error (" + protocolError + ") from client: id=" + client.id() + " addr=" + client.address());
             client.closeAfterReply();
             input.clear();

@@ -54,11 +54,14 @@ public final class RequestParser {
                 return inline(in);
             }
             int eol = in.forEachByte(ByteProcessor.FIND_CR);
-            if (eol < 0 || eol + 1 >= in.writerIndex()) {
+            if (eol < 0) {
                 if (in.readableBytes() > INLINE_MAX) {
                     throw new ProtocolException("too big mbulk count string");
                 }
                 return null;
+            }
+            if (eol + 1 >= in.writerIndex()) {
+                return null; // the line feed is still to come
             }
             long n = parseNumber(in, in.readerIndex() + 1, eol);
             if (n == Long.MIN_VALUE || n > MAX_MULTIBULK) {
@@ -82,10 +85,13 @@ public final class RequestParser {
             int start = in.readerIndex();
             byte first = in.getByte(start);
             int eol = in.forEachByte(ByteProcessor.FIND_CR);
-            if (eol < 0 || eol + 1 >= in.writerIndex()) {
+            if (eol < 0) {
                 if (in.readableBytes() > INLINE_MAX) {
                     throw new ProtocolException("too big bulk count string");
                 }
+                return null;
+            }
+            if (eol + 1 >= in.writerIndex()) {
                 return null;
             }
             if (first != '$') {
@@ -116,24 +122,35 @@ public final class RequestParser {
         return done;
     }
 
-    /** Parses a decimal between {@code from} and {@code to}; Long.MIN_VALUE if malformed. */
+    /**
+     * Parses a decimal between {@code from} and {@code to} as Redis's string2ll: an optional
+     * '-', no '+', no leading zeros, no spaces, no overflow. Long.MIN_VALUE if malformed
+     * (also for -9223372036854775808 itself, which no client sends as a length).
+     */
     private static long parseNumber(ByteBuf in, int from, int to) {
-        if (from >= to || to - from > 19) {
+        int len = to - from;
+        if (len <= 0 || len > 20) {
             return Long.MIN_VALUE;
         }
-        boolean neg = false;
         int i = from;
-        if (in.getByte(i) == '-') {
-            neg = true;
+        boolean neg = in.getByte(i) == '-';
+        if (neg) {
             i++;
-            if (i == to) {
-                return Long.MIN_VALUE;
-            }
         }
-        long v = 0;
-        for (; i < to; i++) {
+        if (i == to) {
+            return Long.MIN_VALUE;
+        }
+        int first = in.getByte(i) - '0';
+        if (first == 0 && to - i == 1 && !neg) {
+            return 0;
+        }
+        if (first < 1 || first > 9) {
+            return Long.MIN_VALUE;
+        }
+        long v = first;
+        for (i++; i < to; i++) {
             int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9) {
+            if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
                 return Long.MIN_VALUE;
             }
             v = v * 10 + d;
