@@ -5,6 +5,7 @@ import dev.keydb.server.command.CommandFlag;
 import dev.keydb.server.command.CommandSpec;
 import dev.keydb.server.command.CommandTable;
 import dev.keydb.server.commands.ClientCommands;
+import dev.keydb.server.commands.CommandCommands;
 import dev.keydb.server.commands.ConnectionCommands;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ServerCommands;
@@ -56,7 +57,7 @@ public final class Server {
         this.keyspace = new Keyspace(config.databases);
         this.runId = randomHex40();
         commands.addAll(new StringCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands(),
-                new ClientCommands());
+                new ClientCommands(), new CommandCommands());
         this.dispatcher = new Dispatcher(this, commands);
     }
 
