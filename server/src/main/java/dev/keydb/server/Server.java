@@ -7,6 +7,7 @@ import dev.keydb.server.command.CommandTable;
 import dev.keydb.server.commands.ClientCommands;
 import dev.keydb.server.commands.CommandCommands;
 import dev.keydb.server.commands.ConnectionCommands;
+import dev.keydb.server.commands.DebugCommands;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
@@ -57,7 +58,7 @@ public final class Server {
         this.keyspace = new Keyspace(config.databases);
         this.runId = randomHex40();
         commands.addAll(new StringCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands(),
-                new ClientCommands(), new CommandCommands());
+                new ClientCommands(), new CommandCommands(), new DebugCommands());
         this.dispatcher = new Dispatcher(this, commands);
     }
 
