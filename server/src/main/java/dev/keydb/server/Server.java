@@ -198,6 +198,10 @@ public final class Server {
             held.pollFirst();
             dispatcher.execute(ctx, argv);
         }
+        // Nothing held any more: read from the client again (unless it is a slow reader).
+        if (client.channel() != null && client.channel().isWritable()) {
+            client.channel().config().setAutoRead(true);
+        }
     }
 
     /** Called on the client's event loop when a pause may have ended; the handler flushes the replies. */
@@ -260,7 +264,8 @@ public final class Server {
             return;
         }
         for (Client c : clients.all()) {
-            if (now - c.lastInteractionMs() > timeout * 1000) {
+            // Clients held by CLIENT PAUSE are blocked, and Redis never times out blocked clients.
+            if (now - c.lastInteractionMs() > timeout * 1000 && !c.paused()) {
                 Log.verbose("Closing idle client");
                 c.kill();
             }
