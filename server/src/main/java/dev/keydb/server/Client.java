@@ -5,6 +5,7 @@ import dev.keydb.server.resp.RequestParser;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 
 /**
  * The state of one client connection: identity, selected database, protocol version,
@@ -34,6 +35,17 @@ public final class Client {
     volatile boolean killed;
     volatile long queryBufferBytes;
     volatile long outputBufferBytes;
+
+    /*
+     * CLIENT PAUSE: commands parsed but not run because a pause holds them, in arrival order.
+     * Mutated only on this client's event loop under the keyspace lock; read by CLIENT LIST
+     * and CLIENT UNPAUSE under the lock. While non-empty the channel is not read from.
+     */
+    final ArrayDeque<byte[][]> held = new ArrayDeque<>();
+    /** Runs the held commands on this client's event loop (set by the connection handler). */
+    Runnable resumer;
+    /** A resume at the pause deadline is already scheduled (event-loop confined). */
+    boolean resumeScheduled;
 
     Client(long id, Channel channel, Reply.ErrorSink errors, long now) {
         this.id = id;
@@ -68,6 +80,10 @@ public final class Client {
     public boolean noEvict() { return noEvict; }
     public void noEvict(boolean v) { noEvict = v; }
     public Reply reply() { return reply; }
+    public long queryBufferBytes() { return queryBufferBytes; }
+    public long outputBufferBytes() { return outputBufferBytes; }
+    /** Whether CLIENT PAUSE is holding commands of this client (CLIENT LIST flag 'b'). */
+    public boolean paused() { return !held.isEmpty(); }
 
     /** Ask the connection to close once the replies produced so far are written (QUIT, protocol errors). */
     public void closeAfterReply() { closeAfterReply = true; }

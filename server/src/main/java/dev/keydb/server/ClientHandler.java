@@ -49,6 +49,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         client = new Client(server.clients().nextId(), ctx.channel(), server.stats(), System.currentTimeMillis());
         client.authenticated(server.config().requirepass.isEmpty());
         context = new CommandContext(server, client);
+        client.resumer = () -> resumeHeld(ctx);
         if (server.clients().count() >= server.config().maxclients) {
             server.stats().rejectedConnections.incrementAndGet();
             rejectAndClose(ctx, MAX_CLIENTS);
@@ -155,9 +156,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** CLIENT PAUSE ended (or may have): run the held commands, flush, and read again once none is left. */
+    private void resumeHeld(ChannelHandlerContext ctx) {
+        if (client.killed() || !ctx.channel().isActive()) {
+            return;
+        }
+        ByteBuf out = ctx.alloc().ioBuffer(256);
+        client.reply().target(out);
+        server.resumeHeld(context);
+        flush(ctx, out);
+        if (!client.paused() && ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
+        // A client held by CLIENT PAUSE stays unread until its held commands have run.
+        if (ctx.channel().isWritable() && !client.paused()) {
             ctx.channel().config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();

@@ -29,14 +29,16 @@ public final class Dispatcher {
         int mark = reply.buffer().writerIndex();
         Client.ReplyMode mode = client.replyMode();
         run(ctx, client, reply, argv);
-        // CLIENT REPLY OFF/SKIP: the command ran, its reply is dropped.
-        if (mode == Client.ReplyMode.OFF || mode == Client.ReplyMode.SKIP) {
+        // CLIENT REPLY OFF/SKIP: the command ran, its reply is dropped; but CLIENT REPLY ON run
+        // while OFF/SKIP is answered (+OK), as Redis clears the flag before replying.
+        Client.ReplyMode after = client.replyMode();
+        if ((mode == Client.ReplyMode.OFF || mode == Client.ReplyMode.SKIP) && after != Client.ReplyMode.ON) {
             reply.buffer().writerIndex(mark);
-            if (mode == Client.ReplyMode.SKIP && client.replyMode() == Client.ReplyMode.SKIP) {
-                client.replyMode(Client.ReplyMode.ON);
-            }
-        } else if (mode == Client.ReplyMode.ON && client.replyMode() == Client.ReplyMode.SKIP_NEXT) {
-            client.replyMode(Client.ReplyMode.SKIP); // takes effect from the next command
+        }
+        if (after == Client.ReplyMode.SKIP_NEXT) {
+            client.replyMode(Client.ReplyMode.SKIP); // CLIENT REPLY SKIP: takes effect from the next command
+        } else if (mode == Client.ReplyMode.SKIP && after == Client.ReplyMode.SKIP) {
+            client.replyMode(Client.ReplyMode.ON); // the skipped command was this one
         }
     }
 

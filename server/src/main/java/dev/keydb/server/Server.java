@@ -1,9 +1,16 @@
 package dev.keydb.server;
 
 import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.CommandFlag;
+import dev.keydb.server.command.CommandSpec;
 import dev.keydb.server.command.CommandTable;
+import dev.keydb.server.commands.ClientCommands;
+import dev.keydb.server.commands.CommandCommands;
 import dev.keydb.server.commands.ConnectionCommands;
+import dev.keydb.server.commands.DebugCommands;
+import dev.keydb.server.commands.ExpireCommands;
 import dev.keydb.server.commands.KeyCommands;
+import dev.keydb.server.commands.ObjectCommand;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.config.ServerConfig;
@@ -13,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,6 +46,9 @@ public final class Server {
     private final ServerStats stats = new ServerStats();
     private final long startMs = System.currentTimeMillis();
     private final String runId;
+    private final ClientPause pause = new ClientPause();
+    private volatile String replId = randomHex40();
+    private volatile String replId2 = "0000000000000000000000000000000000000000";
     private final NetworkServer network = new NetworkServer(this);
     private ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
@@ -46,11 +58,17 @@ public final class Server {
     public Server(ServerConfig config) {
         this.config = config;
         this.keyspace = new Keyspace(config.databases);
-        byte[] id = new byte[20];
-        new SecureRandom().nextBytes(id);
-        this.runId = HexFormat.of().formatHex(id);
-        commands.addAll(new StringCommands(), new KeyCommands(), new dev.keydb.server.commands.ExpireCommands(),
-                new dev.keydb.server.commands.ObjectCommand(), new ConnectionCommands(), new ServerCommands());
+        this.runId = randomHex40();
+        commands.addAll(
+                new StringCommands(),
+                new KeyCommands(),
+                new ExpireCommands(),
+                new ObjectCommand(),
+                new ConnectionCommands(),
+                new ServerCommands(),
+                new ClientCommands(),
+                new CommandCommands(),
+                new DebugCommands());
         this.dispatcher = new Dispatcher(this, commands);
     }
 
@@ -62,6 +80,22 @@ public final class Server {
     public long startMs() { return startMs; }
     public String runId() { return runId; }
     public ReentrantLock lock() { return lock; }
+    public ClientPause clientPause() { return pause; }
+    /** Replication ID (INFO replication master_replid) and the previous one (master_replid2). */
+    public String replId() { return replId; }
+    public String replId2() { return replId2; }
+
+    /** DEBUG CHANGE-REPL-ID: a new replication ID and no previous one, as Redis's changeReplicationId + clearReplicationId2. */
+    public void changeReplId() {
+        replId = randomHex40();
+        replId2 = "0000000000000000000000000000000000000000";
+    }
+
+    private static String randomHex40() {
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
 
     /** The port actually listened on (differs from the config when it asked for port 0). */
     public int port() {
@@ -91,14 +125,118 @@ public final class Server {
         Client client = ctx.client();
         lock.lock();
         try {
-            for (byte[][] argv : batch) {
+            if (!client.held.isEmpty()) {
+                // CLIENT PAUSE: earlier commands are still held; new ones queue behind them.
+                client.held.addAll(batch);
+                runHeld(ctx);
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
                 if (client.isCloseAfterReply() || client.killed()) {
+                    break;
+                }
+                byte[][] argv = batch.get(i);
+                if (heldByPause(client, argv)) {
+                    client.held.addAll(batch.subList(i, batch.size()));
+                    hold(client);
                     break;
                 }
                 dispatcher.execute(ctx, argv);
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    // ---- CLIENT PAUSE mechanics -------------------------------------------------------------
+    // A paused client's not-yet-run commands stay queued on the client (Client.held), its
+    // channel stops being read (autoRead off), and its event loop runs them when the pause
+    // ends: a task is scheduled at the pause deadline, and CLIENT UNPAUSE runs one at once.
+    // Commands are never reordered: once something is held, everything after it is held too.
+
+    /**
+     * Whether the current pause holds this command (Redis 7.0 processCommand): ALL holds every
+     * command; WRITE holds write and may-replicate commands once lookup, arity and
+     * authentication passed (those errors are answered at once, as Redis does). Replicas are
+     * never paused (none exist yet). A transaction EXEC should be held when its queue writes.
+     */
+    private boolean heldByPause(Client client, byte[][] argv) {
+        ClientPause.Type type = pause.current();
+        if (type == ClientPause.Type.NONE) {
+            return false;
+        }
+        if (type == ClientPause.Type.ALL) {
+            return true;
+        }
+        CommandSpec spec = commands.lookup(argv[0]);
+        if (spec != null && !spec.subcommands().isEmpty() && argv.length >= 2) {
+            spec = spec.subcommands().get(new String(argv[1], java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+        }
+        if (spec == null || !spec.arityAccepts(argv.length) || (!client.authenticated() && !spec.has(CommandFlag.NO_AUTH))) {
+            return false;
+        }
+        return spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE);
+    }
+
+    /** Stops reading from a client with held commands and schedules its resume at the pause deadline. */
+    private void hold(Client client) {
+        if (client.channel() == null) {
+            return;
+        }
+        client.channel().config().setAutoRead(false);
+        if (!client.resumeScheduled && client.resumer != null) {
+            client.resumeScheduled = true;
+            // +1 ms so the task does not run just before the deadline and re-hold.
+            client.channel().eventLoop().schedule(client.resumer, pause.remainingNanos() + 1_000_000, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Runs held commands in order until one is still held (caller holds the lock). */
+    private void runHeld(CommandContext ctx) {
+        Client client = ctx.client();
+        ArrayDeque<byte[][]> held = client.held;
+        while (!held.isEmpty()) {
+            if (client.isCloseAfterReply() || client.killed()) {
+                held.clear();
+                return;
+            }
+            byte[][] argv = held.peekFirst();
+            if (heldByPause(client, argv)) {
+                hold(client);
+                return;
+            }
+            held.pollFirst();
+            dispatcher.execute(ctx, argv);
+        }
+        // Nothing held any more: read from the client again (unless it is a slow reader).
+        if (client.channel() != null && client.channel().isWritable()) {
+            client.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Called on the client's event loop when a pause may have ended; the handler flushes the replies. */
+    void resumeHeld(CommandContext ctx) {
+        ctx.client().resumeScheduled = false;
+        lock.lock();
+        try {
+            runHeld(ctx);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** CLIENT PAUSE (caller holds the lock). */
+    public void pauseClients(ClientPause.Type type, long millis) {
+        pause.pause(type, millis);
+    }
+
+    /** CLIENT UNPAUSE (caller holds the lock): ends the pause and resumes held clients now. */
+    public void unpauseClients() {
+        pause.unpause();
+        for (Client c : clients.all()) {
+            if (!c.held.isEmpty() && c.resumer != null && c.channel() != null) {
+                c.channel().eventLoop().execute(c.resumer);
+            }
         }
     }
 
@@ -113,7 +251,8 @@ public final class Server {
             long now = System.currentTimeMillis();
             stats.sample(now);
             int hz = config.hz;
-            if (now - lastExpireMs >= 1000 / hz) {
+            // Active expiry pauses with CLIENT PAUSE (as Redis 7) and with DEBUG SET-ACTIVE-EXPIRE 0.
+            if (now - lastExpireMs >= 1000 / hz && config.activeExpireEnabled && !pause.active()) {
                 lastExpireMs = now;
                 long budgetNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, 250 / hz));
                 lock.lock();
@@ -135,7 +274,8 @@ public final class Server {
             return;
         }
         for (Client c : clients.all()) {
-            if (now - c.lastInteractionMs() > timeout * 1000) {
+            // Clients held by CLIENT PAUSE are blocked, and Redis never times out blocked clients.
+            if (now - c.lastInteractionMs() > timeout * 1000 && !c.paused()) {
                 Log.verbose("Closing idle client");
                 c.kill();
             }

@@ -177,6 +177,28 @@ public final class Reply {
         }
     }
 
+    /** A big number (RESP3 {@code (}), a bulk string of its digits in RESP2. */
+    public void bigNumber(String digits) {
+        if (protocol >= 3) {
+            out.writeByte('(');
+            out.writeCharSequence(digits, StandardCharsets.US_ASCII);
+            out.writeBytes(CRLF);
+        } else {
+            bulk(digits);
+        }
+    }
+
+    /**
+     * An attribute header of {@code n} pairs (RESP3 {@code |}), followed by the pairs and then
+     * the real reply. RESP2 has no attributes: callers emit the pairs only when {@link #resp3()}.
+     */
+    public void attribute(long n) {
+        if (protocol < 3) {
+            throw new IllegalStateException("attributes need RESP3");
+        }
+        header('|', n);
+    }
+
     /** Pre-rendered protocol bytes. */
     public void raw(byte[] bytes) {
         out.writeBytes(bytes);
