@@ -85,6 +85,11 @@ public final class Client {
     /** Whether CLIENT PAUSE is holding commands of this client (CLIENT LIST flag 'b'). */
     public boolean paused() { return !held.isEmpty(); }
 
+    /** The wait of a client blocked by BLPOP and friends, null when not blocked. */
+    volatile BlockedClients.Block block;
+
+    public boolean blocked() { return block != null; }
+
     /** Ask the connection to close once the replies produced so far are written (QUIT, protocol errors). */
     public void closeAfterReply() { closeAfterReply = true; }
 

@@ -78,6 +78,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) {
             server.clients().remove(client);
+            if (client.blocked()) {
+                server.lock().lock();
+                try {
+                    server.blockedClients().unblock(client);
+                } finally {
+                    server.lock().unlock();
+                }
+            }
         }
         if (input != null) {
             input.release();
@@ -165,7 +173,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         client.reply().target(out);
         server.resumeHeld(context);
         flush(ctx, out);
-        if (!client.paused() && ctx.channel().isWritable()) {
+        if (!client.paused() && !client.blocked() && ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -173,7 +181,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // A client held by CLIENT PAUSE stays unread until its held commands have run.
-        if (ctx.channel().isWritable() && !client.paused()) {
+        if (ctx.channel().isWritable() && !client.paused() && !client.blocked()) {
             ctx.channel().config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();

@@ -25,7 +25,7 @@ public final class Dispatcher {
 
     public void execute(CommandContext ctx, byte[][] argv) {
         Client client = ctx.client();
-        Reply reply = client.reply();
+        Reply reply = ctx.reply();
         int mark = reply.buffer().writerIndex();
         Client.ReplyMode mode = client.replyMode();
         run(ctx, client, reply, argv);

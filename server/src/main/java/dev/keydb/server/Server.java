@@ -47,6 +47,7 @@ public final class Server {
     private final long startMs = System.currentTimeMillis();
     private final String runId;
     private final ClientPause pause = new ClientPause();
+    private final BlockedClients blocked = new BlockedClients(this);
     private volatile String replId = randomHex40();
     private volatile String replId2 = "0000000000000000000000000000000000000000";
     private final NetworkServer network = new NetworkServer(this);
@@ -81,6 +82,7 @@ public final class Server {
     public String runId() { return runId; }
     public ReentrantLock lock() { return lock; }
     public ClientPause clientPause() { return pause; }
+    public BlockedClients blockedClients() { return blocked; }
     /** Replication ID (INFO replication master_replid) and the previous one (master_replid2). */
     public String replId() { return replId; }
     public String replId2() { return replId2; }
@@ -125,8 +127,8 @@ public final class Server {
         Client client = ctx.client();
         lock.lock();
         try {
-            if (!client.held.isEmpty()) {
-                // CLIENT PAUSE: earlier commands are still held; new ones queue behind them.
+            if (!client.held.isEmpty() || client.blocked()) {
+                // CLIENT PAUSE or a blocking command: earlier commands are still held; new ones queue behind them.
                 client.held.addAll(batch);
                 runHeld(ctx);
                 return;
@@ -142,6 +144,15 @@ public final class Server {
                     break;
                 }
                 dispatcher.execute(ctx, argv);
+                blocked.serveReady(dispatcher);
+                if (client.blocked()) {
+                    // A blocking command waits: what the client pipelined after it waits too.
+                    client.held.addAll(batch.subList(i + 1, batch.size()));
+                    if (client.channel() != null) {
+                        client.channel().config().setAutoRead(false);
+                    }
+                    break;
+                }
             }
         } finally {
             lock.unlock();
@@ -200,6 +211,9 @@ public final class Server {
                 held.clear();
                 return;
             }
+            if (client.blocked()) {
+                return; // resumed again when served or timed out
+            }
             byte[][] argv = held.peekFirst();
             if (heldByPause(client, argv)) {
                 hold(client);
@@ -207,6 +221,10 @@ public final class Server {
             }
             held.pollFirst();
             dispatcher.execute(ctx, argv);
+            blocked.serveReady(dispatcher);
+        }
+        if (client.blocked()) {
+            return;
         }
         // Nothing held any more: read from the client again (unless it is a slow reader).
         if (client.channel() != null && client.channel().isWritable()) {
@@ -275,7 +293,7 @@ public final class Server {
         }
         for (Client c : clients.all()) {
             // Clients held by CLIENT PAUSE are blocked, and Redis never times out blocked clients.
-            if (now - c.lastInteractionMs() > timeout * 1000 && !c.paused()) {
+            if (now - c.lastInteractionMs() > timeout * 1000 && !c.paused() && !c.blocked()) {
                 Log.verbose("Closing idle client");
                 c.kill();
             }

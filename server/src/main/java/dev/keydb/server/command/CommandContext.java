@@ -16,13 +16,26 @@ import java.nio.charset.StandardCharsets;
 public final class CommandContext {
     private final Server server;
     private final Client client;
+    private final Reply reply;
     private byte[][] argv;
     private CommandSpec spec;
     private long now;
+    private boolean retrying;
+    private boolean stillBlocked;
 
     public CommandContext(Server server, Client client) {
+        this(server, client, client.reply());
+    }
+
+    /**
+     * A context writing to another reply writer than the client's own: used to run a command
+     * for a client from another client's thread (serving a blocked client), so the two never
+     * share a writer.
+     */
+    public CommandContext(Server server, Client client, Reply reply) {
         this.server = server;
         this.client = client;
+        this.reply = reply;
     }
 
     public void begin(CommandSpec spec, byte[][] argv, long now) {
@@ -33,7 +46,7 @@ public final class CommandContext {
 
     public Server server() { return server; }
     public Client client() { return client; }
-    public Reply reply() { return client.reply(); }
+    public Reply reply() { return reply; }
     public CommandSpec spec() { return spec; }
     public long now() { return now; }
     public byte[][] argv() { return argv; }
@@ -65,6 +78,26 @@ public final class CommandContext {
         }
         return true;
     }
+
+    /**
+     * Blocks the client on {@code keys} because the command found nothing to take: no reply is
+     * written now; the command is re-run when one of the keys is written, and after
+     * {@code timeoutMs} (0 = never) {@code onTimeout} writes the reply instead.
+     */
+    public void block(byte[][] keys, long timeoutMs, java.util.function.Consumer<Reply> onTimeout) {
+        server.blockedClients().block(this, keys, timeoutMs, onTimeout);
+    }
+
+    /** Tells clients blocked on {@code key} (in the current db) that a write may have fed it. */
+    public void signalKeyAsReady(byte[] key) {
+        server.blockedClients().signal(client.db(), key);
+    }
+
+    /** Whether this run is the retry of a blocked client's command. */
+    public boolean retrying() { return retrying; }
+    public void retrying(boolean r) { retrying = r; }
+    public boolean stillBlocked() { return stillBlocked; }
+    public void stillBlocked(boolean b) { stillBlocked = b; }
 
     /** The client's selected database. */
     public Database db() {
