@@ -26,11 +26,20 @@ public final class ClientRegistry {
         return clients.size();
     }
 
+    /** A live client by id; a killed one counts as gone even before its channel has closed, as Redis frees it at once. */
     public Client byId(long id) {
-        return clients.get(id);
+        Client c = clients.get(id);
+        return c == null || c.killed() ? null : c;
     }
 
+    /** Live clients in id order (killed ones excluded, see {@link #byId}). */
     public List<Client> all() {
-        return new ArrayList<>(clients.values());
+        List<Client> out = new ArrayList<>(clients.size());
+        for (Client c : clients.values()) {
+            if (!c.killed()) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 }
