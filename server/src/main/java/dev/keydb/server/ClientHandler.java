@@ -78,10 +78,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) {
             server.clients().remove(client);
-            if (client.blocked()) {
+            server.outputLimits().forget(client);
+            if (client.blocked() || client.inSubscribedMode()) {
                 server.lock().lock();
                 try {
                     server.blockedClients().unblock(client);
+                    server.pubsub().unsubscribeAll(client);
                 } finally {
                     server.lock().unlock();
                 }

@@ -68,6 +68,11 @@ public final class Dispatcher {
             reply.error("NOAUTH Authentication required.");
             return;
         }
+        if (client.protocol() == 2 && client.inSubscribedMode() && !allowedWhileSubscribed(spec)) {
+            spec.recordRejected();
+            reply.error("ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
         long start = System.nanoTime();
         ctx.begin(spec, argv, System.currentTimeMillis());
         client.lastCommand = spec.fullName();
@@ -85,6 +90,14 @@ public final class Dispatcher {
         }
         spec.recordCall((System.nanoTime() - start) / 1000);
         server.stats().commandsProcessed.increment();
+    }
+
+    private static boolean allowedWhileSubscribed(CommandSpec spec) {
+        return switch (spec.name()) {
+            case "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe",
+                 "ping", "quit", "reset" -> true;
+            default -> false;
+        };
     }
 
     /** Redis: "unknown command 'x', with args beginning with: 'a' 'b' ". */

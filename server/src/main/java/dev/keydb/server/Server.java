@@ -11,6 +11,7 @@ import dev.keydb.server.commands.DebugCommands;
 import dev.keydb.server.commands.ExpireCommands;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ObjectCommand;
+import dev.keydb.server.commands.PubSubCommands;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.config.ServerConfig;
@@ -48,6 +49,8 @@ public final class Server {
     private final String runId;
     private final ClientPause pause = new ClientPause();
     private final BlockedClients blocked = new BlockedClients(this);
+    private final PubSub pubsub = new PubSub(this);
+    private final OutputLimits outputLimits = new OutputLimits();
     private volatile String replId = randomHex40();
     private volatile String replId2 = "0000000000000000000000000000000000000000";
     private final NetworkServer network = new NetworkServer(this);
@@ -69,7 +72,8 @@ public final class Server {
                 new ServerCommands(),
                 new ClientCommands(),
                 new CommandCommands(),
-                new DebugCommands());
+                new DebugCommands(),
+                new PubSubCommands());
         this.dispatcher = new Dispatcher(this, commands);
     }
 
@@ -83,6 +87,8 @@ public final class Server {
     public ReentrantLock lock() { return lock; }
     public ClientPause clientPause() { return pause; }
     public BlockedClients blockedClients() { return blocked; }
+    public PubSub pubsub() { return pubsub; }
+    public OutputLimits outputLimits() { return outputLimits; }
     /** Replication ID (INFO replication master_replid) and the previous one (master_replid2). */
     public String replId() { return replId; }
     public String replId2() { return replId2; }

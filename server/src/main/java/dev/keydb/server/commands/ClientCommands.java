@@ -8,6 +8,7 @@ import static dev.keydb.server.command.CommandSpec.command;
 
 import dev.keydb.server.Client;
 import dev.keydb.server.ClientPause;
+import dev.keydb.server.PubSub;
 import dev.keydb.server.Server;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
@@ -204,7 +205,10 @@ public final class ClientCommands implements CommandFamily {
                 .append(" idle=").append(Math.max(0, (now - cl.lastInteractionMs()) / 1000))
                 .append(" flags=").append(flags(cl))
                 .append(" db=").append(cl.db())
-                .append(" sub=0 psub=0 ssub=0 multi=-1")
+                .append(" sub=").append(cl.subscriptionCount(PubSub.Kind.CHANNEL))
+                .append(" psub=").append(cl.subscriptionCount(PubSub.Kind.PATTERN))
+                .append(" ssub=").append(cl.subscriptionCount(PubSub.Kind.SHARD))
+                .append(" multi=-1")
                 .append(" qbuf=").append(qbuf)
                 .append(" qbuf-free=0")
                 .append(" argv-mem=").append(argvMem)
@@ -227,8 +231,11 @@ public final class ClientCommands implements CommandFamily {
     /** Redis's flag letters, in its order; 'N' when none. */
     private static String flags(Client cl) {
         StringBuilder f = new StringBuilder();
-        if (cl.paused()) {
-            f.append('b'); // Redis blocks paused clients (BLOCKED_POSTPONE)
+        if (cl.inSubscribedMode()) {
+            f.append('P');
+        }
+        if (cl.paused() || cl.blocked()) {
+            f.append('b'); // blocking command, or held by CLIENT PAUSE (Redis's BLOCKED_POSTPONE)
         }
         if (cl.isCloseAfterReply()) {
             f.append('c');
@@ -257,9 +264,9 @@ public final class ClientCommands implements CommandFamily {
         return ob == null ? 0 : ob.totalPendingWriteBytes();
     }
 
-    /** The client's type for TYPE filters; pub/sub and replication will refine this. */
+    /** The client's type for TYPE filters: pubsub while subscribed; replication will add replica/master. */
     static ClientType typeOf(Client cl) {
-        return ClientType.NORMAL;
+        return cl.inSubscribedMode() ? ClientType.PUBSUB : ClientType.NORMAL;
     }
 
     private static ClientType typeByName(String name) {

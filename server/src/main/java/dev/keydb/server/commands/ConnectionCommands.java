@@ -42,7 +42,12 @@ public final class ConnectionCommands implements CommandFamily {
         if (c.argc() > 2) {
             throw c.wrongArity();
         }
-        if (c.argc() == 1) {
+        if (c.client().protocol() == 2 && c.client().inSubscribedMode()) {
+            // Subscribed RESP2 clients get PING as a message-shaped array, as Redis.
+            c.reply().array(2);
+            c.reply().bulk("pong");
+            c.reply().bulk(c.argc() == 2 ? c.arg(1) : new byte[0]);
+        } else if (c.argc() == 1) {
             c.reply().simple("PONG");
         } else {
             c.reply().bulk(c.arg(1));
@@ -62,6 +67,7 @@ public final class ConnectionCommands implements CommandFamily {
         client.replyMode(Client.ReplyMode.ON);
         client.noEvict(false);
         client.authenticated(c.server().config().requirepass.isEmpty());
+        c.server().pubsub().unsubscribeAll(client);
         c.reply().simple("RESET");
     }
 

@@ -1,0 +1,114 @@
+package dev.keydb.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keydb.server.OutputLimits.Limit;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pub/Sub over the wire: delivery in RESP2 and RESP3, patterns, shard channels and slow subscribers. */
+class PubSubTest {
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void messagesReachChannelAndPatternSubscribers() throws Exception {
+        try (RawConnection sub = new RawConnection(server.port()); RawConnection psub = new RawConnection(server.port());
+             RawConnection pub = new RawConnection(server.port())) {
+            assertThat(sub.call("SUBSCRIBE", "news.tech")).isEqualTo("*3\r\n$9\r\nsubscribe\r\n$9\r\nnews.tech\r\n:1\r\n");
+            assertThat(psub.call("PSUBSCRIBE", "news.*")).isEqualTo("*3\r\n$10\r\npsubscribe\r\n$6\r\nnews.*\r\n:1\r\n");
+            assertThat(pub.call("PUBLISH", "news.tech", "hi")).isEqualTo(":2\r\n");
+            assertThat(sub.readReply()).isEqualTo("*3\r\n$7\r\nmessage\r\n$9\r\nnews.tech\r\n$2\r\nhi\r\n");
+            assertThat(psub.readReply()).isEqualTo("*4\r\n$8\r\npmessage\r\n$6\r\nnews.*\r\n$9\r\nnews.tech\r\n$2\r\nhi\r\n");
+            assertThat(pub.call("PUBLISH", "other", "x")).isEqualTo(":0\r\n");
+            assertThat(pub.call("PUBSUB", "NUMSUB", "news.tech", "other")).isEqualTo("*4\r\n$9\r\nnews.tech\r\n:1\r\n$5\r\nother\r\n:0\r\n");
+            assertThat(pub.call("PUBSUB", "NUMPAT")).isEqualTo(":1\r\n");
+            assertThat(sub.call("GET", "k")).startsWith("-ERR Can't execute 'get'");
+            assertThat(sub.call("UNSUBSCRIBE")).isEqualTo("*3\r\n$11\r\nunsubscribe\r\n$9\r\nnews.tech\r\n:0\r\n");
+            assertThat(sub.call("GET", "k")).isEqualTo("$-1\r\n");
+        }
+    }
+
+    @Test
+    void resp3SubscribersGetPushesAndMayRunCommands() throws Exception {
+        try (RawConnection sub = new RawConnection(server.port()); RawConnection pub = new RawConnection(server.port())) {
+            assertThat(sub.call("HELLO", "3")).startsWith("%7");
+            assertThat(sub.call("SUBSCRIBE", "c")).isEqualTo(">3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n");
+            assertThat(sub.call("SET", "k", "v")).isEqualTo("+OK\r\n");
+            assertThat(pub.call("PUBLISH", "c", "m")).isEqualTo(":1\r\n");
+            assertThat(sub.readReply()).isEqualTo(">3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nm\r\n");
+            // A subscriber publishing to itself: the push keeps its place before PUBLISH's own reply.
+            sub.command("PUBLISH", "c", "self");
+            assertThat(sub.readReply()).isEqualTo(">3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$4\r\nself\r\n");
+            assertThat(sub.readReply()).isEqualTo(":1\r\n");
+        }
+    }
+
+    @Test
+    void shardChannelsAreSeparateFromChannels() throws Exception {
+        try (RawConnection sub = new RawConnection(server.port()); RawConnection pub = new RawConnection(server.port())) {
+            assertThat(sub.call("SSUBSCRIBE", "s")).isEqualTo("*3\r\n$10\r\nssubscribe\r\n$1\r\ns\r\n:1\r\n");
+            assertThat(pub.call("PUBLISH", "s", "x")).isEqualTo(":0\r\n");
+            assertThat(pub.call("SPUBLISH", "s", "y")).isEqualTo(":1\r\n");
+            assertThat(sub.readReply()).isEqualTo("*3\r\n$8\r\nsmessage\r\n$1\r\ns\r\n$1\r\ny\r\n");
+            assertThat(pub.call("PUBSUB", "SHARDCHANNELS")).isEqualTo("*1\r\n$1\r\ns\r\n");
+        }
+    }
+
+    @Test
+    void disconnectRemovesSubscriptions() throws Exception {
+        try (RawConnection pub = new RawConnection(server.port())) {
+            RawConnection sub = new RawConnection(server.port());
+            sub.call("SUBSCRIBE", "gone");
+            sub.close();
+            assertThat(waitFor(() -> pub.call("PUBSUB", "NUMSUB", "gone").endsWith(":0\r\n"))).isTrue();
+        }
+    }
+
+    @Test
+    void subscriberThatStopsReadingIsCutAtTheOutputLimit() throws Exception {
+        OutputLimits limits = server.server().outputLimits();
+        Limit before = limits.limit(OutputLimits.Class.PUBSUB);
+        limits.setLimit(OutputLimits.Class.PUBSUB, new Limit(1 << 20, 0, 0));
+        try (RawConnection sub = new RawConnection(server.port()); RawConnection pub = new RawConnection(server.port())) {
+            sub.call("SUBSCRIBE", "firehose");
+            String payload = "x".repeat(4096);
+            long delivered = Long.MAX_VALUE;
+            // Bounded: at most 64 MB offered; the kernel buffers a few MB, then the limit cuts in.
+            for (int i = 0; i < 16_384 && delivered > 0; i++) {
+                delivered = Long.parseLong(pub.call("PUBLISH", "firehose", payload).trim().substring(1));
+            }
+            assertThat(delivered).as("subscriber dropped from the channel").isZero();
+            assertThat(pub.call("PING")).isEqualTo("+PONG\r\n");
+            assertThat(pub.call("PUBSUB", "NUMSUB", "firehose")).endsWith(":0\r\n");
+        } finally {
+            limits.setLimit(OutputLimits.Class.PUBSUB, before);
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static boolean waitFor(Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return check.ok();
+    }
+}
