@@ -109,6 +109,26 @@ public final class Client {
                 + subscriptionCount(PubSub.Kind.SHARD) > 0;
     }
 
+    /** The open MULTI, or null. */
+    private Transaction multi;
+    /** Keys this client WATCHes, and whether one of them was touched since. */
+    private final java.util.List<Watches.Watched> watched = new java.util.ArrayList<>();
+    volatile boolean watchDirty;
+    /** Set while EXEC runs the queued commands (blocking commands then do not block). */
+    boolean executingMulti;
+
+    public boolean inMulti() { return multi != null; }
+    public Transaction multi() { return multi; }
+    void beginMulti() { multi = new Transaction(); }
+    Transaction endMulti() {
+        Transaction t = multi;
+        multi = null;
+        return t;
+    }
+    java.util.List<Watches.Watched> watched() { return watched; }
+    public int watchedCount() { return watched.size(); }
+    public boolean executingMulti() { return executingMulti; }
+
     /** The wait of a client blocked by BLPOP and friends, null when not blocked. */
     volatile BlockedClients.Block block;
 

@@ -45,32 +45,38 @@ public final class Dispatcher {
     private void run(CommandContext ctx, Client client, Reply reply, byte[][] argv) {
         CommandSpec spec = table.lookup(argv[0]);
         if (spec == null) {
-            reply.error(unknownCommand(argv));
+            reject(null, client, reply, unknownCommand(argv));
             return;
         }
         if (!spec.subcommands().isEmpty() && argv.length >= 2) {
             CommandSpec sub = spec.subcommands().get(new String(argv[1], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
             if (sub == null) {
-                spec.recordRejected();
-                reply.error("ERR unknown subcommand '" + truncate(argv[1]) + "'. Try "
+                reject(spec, client, reply, "ERR unknown subcommand '" + truncate(argv[1]) + "'. Try "
                         + new String(argv[0], StandardCharsets.UTF_8).toUpperCase(Locale.ROOT) + " HELP.");
                 return;
             }
             spec = sub;
         }
         if (!spec.arityAccepts(argv.length)) {
-            spec.recordRejected();
-            reply.error("ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            reject(spec, client, reply, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
             return;
         }
         if (!client.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
-            spec.recordRejected();
-            reply.error("NOAUTH Authentication required.");
+            reject(spec, client, reply, "NOAUTH Authentication required.");
             return;
         }
         if (client.protocol() == 2 && client.inSubscribedMode() && !allowedWhileSubscribed(spec)) {
-            spec.recordRejected();
-            reply.error("ERR Can't execute '" + spec.fullName() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            reject(spec, client, reply, "ERR Can't execute '" + spec.fullName()
+                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
+        if (client.inMulti() && !runsInsideMulti(spec)) {
+            if (spec.has(CommandFlag.NO_MULTI)) {
+                reject(spec, client, reply, "ERR Command not allowed inside a transaction");
+                return;
+            }
+            client.multi().queue(argv);
+            reply.simple("QUEUED");
             return;
         }
         long start = System.nanoTime();
@@ -90,6 +96,25 @@ public final class Dispatcher {
         }
         spec.recordCall((System.nanoTime() - start) / 1000);
         server.stats().commandsProcessed.increment();
+    }
+
+    /** A command refused before running; inside MULTI it also dooms the transaction (EXECABORT). */
+    private static void reject(CommandSpec spec, Client client, Reply reply, String error) {
+        if (spec != null) {
+            spec.recordRejected();
+        }
+        if (client.inMulti()) {
+            client.multi().markFailed();
+        }
+        reply.error(error);
+    }
+
+    /** The commands MULTI runs at once instead of queueing, as Redis's processCommand. */
+    private static boolean runsInsideMulti(CommandSpec spec) {
+        return switch (spec.name()) {
+            case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
+            default -> false;
+        };
     }
 
     private static boolean allowedWhileSubscribed(CommandSpec spec) {

@@ -12,6 +12,7 @@ import dev.keydb.server.commands.ExpireCommands;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ObjectCommand;
 import dev.keydb.server.commands.PubSubCommands;
+import dev.keydb.server.commands.TransactionCommands;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.config.ServerConfig;
@@ -51,6 +52,8 @@ public final class Server {
     private final BlockedClients blocked = new BlockedClients(this);
     private final PubSub pubsub = new PubSub(this);
     private final OutputLimits outputLimits = new OutputLimits();
+    private final Watches watches = new Watches();
+    private final Transactions transactions = new Transactions(this);
     private volatile String replId = randomHex40();
     private volatile String replId2 = "0000000000000000000000000000000000000000";
     private final NetworkServer network = new NetworkServer(this);
@@ -73,7 +76,8 @@ public final class Server {
                 new ClientCommands(),
                 new CommandCommands(),
                 new DebugCommands(),
-                new PubSubCommands());
+                new PubSubCommands(),
+                new TransactionCommands());
         this.dispatcher = new Dispatcher(this, commands);
     }
 
@@ -89,6 +93,9 @@ public final class Server {
     public BlockedClients blockedClients() { return blocked; }
     public PubSub pubsub() { return pubsub; }
     public OutputLimits outputLimits() { return outputLimits; }
+    public Watches watches() { return watches; }
+    public Transactions transactions() { return transactions; }
+    public Dispatcher dispatcher() { return dispatcher; }
     /** Replication ID (INFO replication master_replid) and the previous one (master_replid2). */
     public String replId() { return replId; }
     public String replId2() { return replId2; }
