@@ -68,6 +68,10 @@ public final class Client {
     public boolean noEvict() { return noEvict; }
     public void noEvict(boolean v) { noEvict = v; }
     public Reply reply() { return reply; }
+    /** Bytes of unparsed input held for this client (INFO client_recent_max_input_buffer). */
+    public long queryBufferBytes() { return queryBufferBytes; }
+    /** Bytes of replies held for this client (INFO client_recent_max_output_buffer). */
+    public long outputBufferBytes() { return outputBufferBytes; }
 
     /** Ask the connection to close once the replies produced so far are written (QUIT, protocol errors). */
     public void closeAfterReply() { closeAfterReply = true; }

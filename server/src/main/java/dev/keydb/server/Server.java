@@ -2,7 +2,9 @@ package dev.keydb.server;
 
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandTable;
+import dev.keydb.server.commands.ConfigCommands;
 import dev.keydb.server.commands.ConnectionCommands;
+import dev.keydb.server.commands.InfoCommand;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
@@ -37,6 +39,7 @@ public final class Server {
     private final ServerStats stats = new ServerStats();
     private final long startMs = System.currentTimeMillis();
     private final String runId;
+    private final String replId;
     private final NetworkServer network = new NetworkServer(this);
     private ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
@@ -49,7 +52,10 @@ public final class Server {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
-        commands.addAll(new StringCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands());
+        new SecureRandom().nextBytes(id);
+        this.replId = HexFormat.of().formatHex(id);
+        commands.addAll(new StringCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands(),
+                new ConfigCommands(), new InfoCommand());
         this.dispatcher = new Dispatcher(this, commands);
     }
 
@@ -60,6 +66,10 @@ public final class Server {
     public ServerStats stats() { return stats; }
     public long startMs() { return startMs; }
     public String runId() { return runId; }
+    /** The replication id INFO reports as master_replid (40 hex digits, distinct from the run id). */
+    public String replId() { return replId; }
+    /** Whether the network runs on native epoll (INFO multiplexing_api) rather than NIO. */
+    public boolean nativeTransport() { return NetworkServer.nativeTransport(); }
     public ReentrantLock lock() { return lock; }
 
     /** The port actually listened on (differs from the config when it asked for port 0). */
