@@ -83,9 +83,9 @@ public final class ConfigRewriter {
         if (old.isEmpty()) {
             return;
         }
-        // As Redis, a final newline leaves an empty last line: it separates the appended block.
         String[] raw = old.split("\n", -1);
-        for (int i = 0; i < raw.length; i++) {
+        int count = old.endsWith("\n") ? raw.length - 1 : raw.length; // no line after the final newline
+        for (int i = 0; i < count; i++) {
             String line = raw[i].strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 if (line.equals(SIGNATURE)) {
@@ -124,6 +124,9 @@ public final class ConfigRewriter {
             return;
         }
         if (needsSignature) {
+            if (!lines.isEmpty() && !lines.get(lines.size() - 1).isEmpty()) {
+                lines.add(""); // a blank line sets the generated block apart, as in Redis's output
+            }
             lines.add(SIGNATURE);
             needsSignature = false;
         }

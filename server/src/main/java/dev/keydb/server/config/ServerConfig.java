@@ -86,7 +86,9 @@ public final class ServerConfig {
         r.add(bool("protected-mode", true, true, () -> protectedMode, v -> protectedMode = v));
         r.add(number("tcp-backlog", false, 0, Integer.MAX_VALUE, 511, () -> tcpBacklog, v -> tcpBacklog = (int) v));
         r.add(number("timeout", true, 0, Integer.MAX_VALUE, 0, () -> timeoutSeconds, v -> timeoutSeconds = v));
-        r.add(number("tcp-keepalive", true, 0, Integer.MAX_VALUE, 300, () -> tcpKeepalive, v -> tcpKeepalive = v));
+        // Read when the listeners are set up: above 0 turns SO_KEEPALIVE on for every connection
+        // (probe timing is the kernel's). Immutable, as a change would not reach the listeners.
+        r.add(number("tcp-keepalive", false, 0, Integer.MAX_VALUE, 300, () -> tcpKeepalive, v -> tcpKeepalive = v));
         // Threads and cron
         r.add(number("server-threads", false, 1, 64, Runtime.getRuntime().availableProcessors(),
                 () -> serverThreads, v -> serverThreads = (int) v));
@@ -122,7 +124,11 @@ public final class ServerConfig {
         r.add(memory("client-query-buffer-limit", true, 1024 * 1024, Long.MAX_VALUE, 1024L * 1024 * 1024,
                 () -> clientQueryBufferLimit, v -> clientQueryBufferLimit = v));
         // Memory
-        r.add(memory("maxmemory", true, 0, Long.MAX_VALUE, 0, () -> maxmemory, v -> maxmemory = v));
+        // Nothing enforces a limit before the memory tier exists: only "no limit" is accepted.
+        r.add(memory("maxmemory", true, 0, Long.MAX_VALUE, 0, () -> maxmemory, v -> {
+            only(v == 0, "argument must be 0 (no limit) until maxmemory enforcement is implemented");
+            maxmemory = v;
+        }));
         // Eviction arrives with the memory tier; until then only the policy that never evicts is accepted.
         r.add(enumeration("maxmemory-policy", true, "noeviction", list("noeviction"),
                 () -> maxmemoryPolicy, v -> maxmemoryPolicy = v));
