@@ -91,7 +91,7 @@ public final class Server {
             t.setDaemon(true);
             return t;
         });
-        cronTask = cron.scheduleAtFixedRate(this::cronTick, 100, 100, TimeUnit.MILLISECONDS);
+        cronTask = cron.schedule(this::cronLoop, 100, TimeUnit.MILLISECONDS);
         Log.notice("Ready to accept connections tcp (port " + port() + ")");
     }
 
@@ -112,6 +112,19 @@ public final class Server {
     }
 
     private long lastExpireMs;
+    private long lastSlowTickMs;
+
+    /** Runs a cron tick, then schedules the next one after 1/hz s (at most 100 ms), so CONFIG SET hz applies at once. */
+    private void cronLoop() {
+        cronTick();
+        if (!stopped) {
+            try {
+                cronTask = cron.schedule(this::cronLoop, Math.max(1, Math.min(100, 1000 / config.hz)), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down
+            }
+        }
+    }
 
     /**
      * Periodic work: statistics samples every 100 ms, and at {@code hz} the active expiry
@@ -120,7 +133,11 @@ public final class Server {
     private void cronTick() {
         try {
             long now = System.currentTimeMillis();
-            stats.sample(now);
+            boolean slowTick = now - lastSlowTickMs >= 100;
+            if (slowTick) {
+                lastSlowTickMs = now;
+                stats.sample(now);
+            }
             int hz = config.hz;
             if (now - lastExpireMs >= 1000 / hz) {
                 lastExpireMs = now;
@@ -132,7 +149,9 @@ public final class Server {
                     lock.unlock();
                 }
             }
-            closeIdleClients(now);
+            if (slowTick) {
+                closeIdleClients(now);
+            }
         } catch (RuntimeException e) {
             Log.warning("cron failed: " + e);
         }
