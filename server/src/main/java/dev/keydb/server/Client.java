@@ -80,7 +80,9 @@ public final class Client {
     public boolean noEvict() { return noEvict; }
     public void noEvict(boolean v) { noEvict = v; }
     public Reply reply() { return reply; }
+    /** Bytes of unparsed input held for this client (INFO client_recent_max_input_buffer). */
     public long queryBufferBytes() { return queryBufferBytes; }
+    /** Bytes of replies held for this client (INFO client_recent_max_output_buffer). */
     public long outputBufferBytes() { return outputBufferBytes; }
     /** Whether CLIENT PAUSE is holding commands of this client (CLIENT LIST flag 'b'). */
     public boolean paused() { return !held.isEmpty(); }

@@ -6,9 +6,11 @@ import dev.keydb.server.command.CommandSpec;
 import dev.keydb.server.command.CommandTable;
 import dev.keydb.server.commands.ClientCommands;
 import dev.keydb.server.commands.CommandCommands;
+import dev.keydb.server.commands.ConfigCommands;
 import dev.keydb.server.commands.ConnectionCommands;
 import dev.keydb.server.commands.DebugCommands;
 import dev.keydb.server.commands.ExpireCommands;
+import dev.keydb.server.commands.InfoCommand;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ObjectCommand;
 import dev.keydb.server.commands.PubSubCommands;
@@ -77,7 +79,9 @@ public final class Server {
                 new CommandCommands(),
                 new DebugCommands(),
                 new PubSubCommands(),
-                new TransactionCommands());
+                new TransactionCommands(),
+                new ConfigCommands(),
+                new InfoCommand());
         this.dispatcher = new Dispatcher(this, commands);
     }
 
@@ -88,6 +92,8 @@ public final class Server {
     public ServerStats stats() { return stats; }
     public long startMs() { return startMs; }
     public String runId() { return runId; }
+    /** Whether the network runs on native epoll (INFO multiplexing_api) rather than NIO. */
+    public boolean nativeTransport() { return NetworkServer.nativeTransport(); }
     public ReentrantLock lock() { return lock; }
     public ClientPause clientPause() { return pause; }
     public BlockedClients blockedClients() { return blocked; }
@@ -131,7 +137,7 @@ public final class Server {
             t.setDaemon(true);
             return t;
         });
-        cronTask = cron.scheduleAtFixedRate(this::cronTick, 100, 100, TimeUnit.MILLISECONDS);
+        cronTask = cron.schedule(this::cronLoop, 100, TimeUnit.MILLISECONDS);
         Log.notice("Ready to accept connections tcp (port " + port() + ")");
     }
 
@@ -272,6 +278,19 @@ public final class Server {
     }
 
     private long lastExpireMs;
+    private long lastSlowTickMs;
+
+    /** Runs a cron tick, then schedules the next one after 1/hz s (at most 100 ms), so CONFIG SET hz applies at once. */
+    private void cronLoop() {
+        cronTick();
+        if (!stopped) {
+            try {
+                cronTask = cron.schedule(this::cronLoop, Math.max(1, Math.min(100, 1000 / config.hz)), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down
+            }
+        }
+    }
 
     /**
      * Periodic work: statistics samples every 100 ms, and at {@code hz} the active expiry
@@ -280,7 +299,11 @@ public final class Server {
     private void cronTick() {
         try {
             long now = System.currentTimeMillis();
-            stats.sample(now);
+            boolean slowTick = now - lastSlowTickMs >= 100;
+            if (slowTick) {
+                lastSlowTickMs = now;
+                stats.sample(now);
+            }
             int hz = config.hz;
             // Active expiry pauses with CLIENT PAUSE (as Redis 7) and with DEBUG SET-ACTIVE-EXPIRE 0.
             if (now - lastExpireMs >= 1000 / hz && config.activeExpireEnabled && !pause.active()) {
@@ -293,7 +316,9 @@ public final class Server {
                     lock.unlock();
                 }
             }
-            closeIdleClients(now);
+            if (slowTick) {
+                closeIdleClients(now);
+            }
         } catch (RuntimeException e) {
             Log.warning("cron failed: " + e);
         }

@@ -27,6 +27,7 @@ public final class ServerStats implements Reply.ErrorSink {
     private final long[] inSamples = new long[16];
     private final long[] outSamples = new long[16];
     private long lastIn, lastOut;
+    private long usedMemoryPeak;
 
     @Override
     public synchronized void error(String message) {
@@ -51,6 +52,7 @@ public final class ServerStats implements Reply.ErrorSink {
             outSamples[opsSampleIdx] = (outb - lastOut) * 1000 / dt;
             opsSampleIdx = (opsSampleIdx + 1) % opsSamples.length;
         }
+        usedMemoryPeak(usedMemory());
         lastSampleMs = nowMs;
         lastSampleCount = count;
         lastIn = in;
@@ -67,6 +69,20 @@ public final class ServerStats implements Reply.ErrorSink {
 
     public synchronized long instantaneousOutputBytes() {
         return mean(outSamples);
+    }
+
+    /** Heap in use: what INFO reports as used_memory. */
+    public static long usedMemory() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** Records {@code current} as a candidate peak and returns the peak (sampled by the cron and by INFO). */
+    public synchronized long usedMemoryPeak(long current) {
+        if (current > usedMemoryPeak) {
+            usedMemoryPeak = current;
+        }
+        return usedMemoryPeak;
     }
 
     private static long mean(long[] a) {

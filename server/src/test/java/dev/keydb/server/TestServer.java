@@ -24,13 +24,26 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(String... directives) {
+        return startWithConfigFile(null, directives);
+    }
+
+    /**
+     * As redis-server FILE --name value...: loads {@code configFile} (which CONFIG REWRITE then
+     * rewrites), then the test defaults, then {@code directives}. A null file starts without one.
+     */
+    public static TestServer startWithConfigFile(Path configFile, String... directives) {
         try {
             Path dir = Files.createTempDirectory("keydb-test");
             ServerConfig config = new ServerConfig();
+            ConfigFileReader reader = new ConfigFileReader(config.registry());
+            if (configFile != null) {
+                reader.loadFile(configFile);
+                config.configFile = configFile.toAbsolutePath().toString();
+            }
             List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0", "--dir", dir.toString(),
                     "--server-threads", "2", "--loglevel", "warning"));
             args.addAll(List.of(directives));
-            new ConfigFileReader(config.registry()).loadArguments(args);
+            reader.loadArguments(args);
             Server server = new Server(config);
             server.start();
             return new TestServer(server, dir);

@@ -84,8 +84,9 @@ public final class ConfigFileReader {
                 if (++includeDepth > 16) {
                     throw fatal(source, i + 1, lines[i], "Too many nested includes");
                 }
-                Path p = baseDir.resolve(values.get(0));
-                loadFile(p);
+                for (Path p : includedFiles(baseDir.resolve(values.get(0)))) {
+                    loadFile(p);
+                }
                 includeDepth--;
                 continue;
             }
@@ -98,6 +99,25 @@ public final class ConfigFileReader {
             } catch (ConfigException e) {
                 throw fatal(source, i + 1, lines[i], e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The files an {@code include} names: the path itself, or with a wildcard in its last
+     * component ({@code include /etc/keydb/conf.d/*.conf}) every match in name order, and
+     * none without error when nothing matches (an empty conf.d), as Redis.
+     */
+    private static List<Path> includedFiles(Path path) throws FatalConfigError {
+        String last = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (last.indexOf('*') < 0 && last.indexOf('?') < 0 && last.indexOf('[') < 0) {
+            return List.of(path);
+        }
+        Path dir = path.getParent();
+        java.nio.file.PathMatcher m = dir.getFileSystem().getPathMatcher("glob:" + last);
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> m.matches(p.getFileName()) && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

@@ -4,7 +4,6 @@ import dev.keydb.storage.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +15,8 @@ import java.util.Map;
  */
 public final class ConfigRegistry {
     private final Map<String, Directive> byName = new LinkedHashMap<>();
-    private final Map<String, Directive> byAnyName = new HashMap<>();
+    /** Names and aliases in declaration order, so that CONFIG GET answers in a stable order. */
+    private final Map<String, Directive> byAnyName = new LinkedHashMap<>();
 
     public void add(Directive d) {
         if (byName.putIfAbsent(d.name(), d) != null) {
@@ -24,7 +24,9 @@ public final class ConfigRegistry {
         }
         byAnyName.put(d.name(), d);
         for (String a : d.aliases()) {
-            byAnyName.put(a, d);
+            if (byAnyName.putIfAbsent(a, d) != null) {
+                throw new IllegalStateException("alias declared twice: " + a);
+            }
         }
     }
 
@@ -32,6 +34,7 @@ public final class ConfigRegistry {
         return byAnyName.get(name.toLowerCase(Locale.ROOT));
     }
 
+    /** Every directive once, under its primary name, in declaration order. */
     public Collection<Directive> all() {
         return byName.values();
     }
@@ -47,42 +50,65 @@ public final class ConfigRegistry {
         }
     }
 
-    /** Name/value pairs whose name (or alias) matches any of the glob patterns, as CONFIG GET. */
+    /**
+     * Name/value pairs whose name (or alias) matches any of the glob patterns, as Redis 7's
+     * CONFIG GET: a pattern without {@code * ? [} is looked up directly and answered under the
+     * name as the caller spelled it; a glob matches names case-insensitively. Each directive
+     * name appears once.
+     */
     public Map<String, String> get(List<String> patterns) {
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String[]> found = new LinkedHashMap<>(); // lower-case name -> {name as shown, value}
         for (String p : patterns) {
-            String pat = p.toLowerCase(Locale.ROOT);
-            Directive exact = byAnyName.get(pat);
-            if (exact != null) {
-                out.putIfAbsent(pat, exact.get());
+            if (!isGlob(p)) {
+                Directive d = find(p);
+                if (d != null) {
+                    found.putIfAbsent(p.toLowerCase(Locale.ROOT), new String[] {p, d.get()});
+                }
                 continue;
             }
-            byte[] pb = pat.getBytes(StandardCharsets.UTF_8);
+            byte[] pb = p.getBytes(StandardCharsets.UTF_8);
             for (Map.Entry<String, Directive> e : byAnyName.entrySet()) {
-                if (Glob.matches(pb, e.getKey().getBytes(StandardCharsets.UTF_8))) {
-                    out.putIfAbsent(e.getKey(), e.getValue().get());
+                if (!found.containsKey(e.getKey()) && Glob.matches(pb, e.getKey().getBytes(StandardCharsets.UTF_8), true)) {
+                    found.put(e.getKey(), new String[] {e.getKey(), e.getValue().get()});
                 }
             }
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String[] nv : found.values()) {
+            out.put(nv[0], nv[1]);
         }
         return out;
     }
 
-    /**
-     * CONFIG SET of several pairs: all or nothing, as Redis 7. On a failure the directives
-     * already applied are put back and the message names the offending argument.
-     */
+    private static boolean isGlob(String p) {
+        return p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.indexOf('[') >= 0;
+    }
+
+    /** CONFIG SET from a trusted caller (tests, internal use): protected directives allowed. */
     public void setAll(List<String[]> pairs) throws ConfigException {
+        setAll(pairs, true);
+    }
+
+    /**
+     * CONFIG SET of several pairs: all or nothing, as Redis 7. Names are checked first (unknown,
+     * immutable, protected, duplicate: the first problem in argument order wins), then every
+     * value is set, then the apply steps run. A failure in either phase puts every directive of
+     * the call back to its previous value and names the offending argument.
+     *
+     * @param protectedAllowed whether {@code enable-protected-configs} admits this caller
+     */
+    public void setAll(List<String[]> pairs, boolean protectedAllowed) throws ConfigException {
         List<Directive> targets = new ArrayList<>();
         for (String[] pair : pairs) {
             Directive d = find(pair[0]);
             if (d == null) {
                 throw new ConfigException("Unknown option or number of arguments for CONFIG SET - '" + pair[0] + "'");
             }
-            if (targets.contains(d)) {
-                throw new ConfigException("CONFIG SET failed (possibly related to argument '" + pair[0] + "') - duplicate parameter");
+            if (!d.mutable() || (d.isProtected() && !protectedAllowed)) {
+                throw failed(pair[0], d.mutable() ? "can't set protected config" : "can't set immutable config");
             }
-            if (!d.mutable()) {
-                throw new ConfigException("CONFIG SET failed (possibly related to argument '" + pair[0] + "') - can't set immutable config");
+            if (targets.contains(d)) {
+                throw failed(pair[0], "duplicate parameter");
             }
             targets.add(d);
         }
@@ -91,20 +117,42 @@ public final class ConfigRegistry {
             previous.add(d.get());
         }
         for (int i = 0; i < targets.size(); i++) {
-            Directive d = targets.get(i);
-            String value = pairs.get(i)[1];
             try {
-                d.set(d.fileArity() == 1 ? List.of(value) : ConfigText.words(value));
+                targets.get(i).setFromText(pairs.get(i)[1]);
             } catch (ConfigException e) {
-                for (int j = 0; j <= i; j++) {
-                    try {
-                        Directive r = targets.get(j);
-                        r.set(r.fileArity() == 1 ? List.of(previous.get(j)) : ConfigText.words(previous.get(j)));
-                    } catch (ConfigException ignored) {
-                        // the previous value was valid when it was set
-                    }
+                restore(targets, previous, i + 1, false);
+                throw failed(targets.get(i).name(), e.getMessage());
+            }
+        }
+        for (Directive d : targets) {
+            try {
+                d.apply();
+            } catch (ConfigException e) {
+                restore(targets, previous, targets.size(), true);
+                throw failed(d.name(), e.getMessage());
+            }
+        }
+    }
+
+    private static ConfigException failed(String arg, String reason) {
+        return new ConfigException("CONFIG SET failed (possibly related to argument '" + arg + "') - " + reason);
+    }
+
+    private static void restore(List<Directive> targets, List<String> previous, int count, boolean reapply) {
+        for (int j = 0; j < count; j++) {
+            try {
+                targets.get(j).setFromText(previous.get(j));
+            } catch (ConfigException ignored) {
+                // the previous value was valid when it was set
+            }
+        }
+        if (reapply) {
+            for (int j = 0; j < count; j++) {
+                try {
+                    targets.get(j).apply();
+                } catch (ConfigException ignored) {
+                    // the previous value applied before; nothing better to do than keep going
                 }
-                throw new ConfigException("CONFIG SET failed (possibly related to argument '" + pairs.get(i)[0] + "') - " + e.getMessage());
             }
         }
     }

@@ -80,6 +80,11 @@ public final class ConfigText {
         if (!v.isEmpty() && v.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '\'' || c == '\\' || c > 126)) {
             return v;
         }
+        return repr(v);
+    }
+
+    /** Always quotes, escaping as Redis's sdscatrepr, so that sdssplitargs reads back the same value. */
+    public static String repr(String v) {
         StringBuilder b = new StringBuilder("\"");
         for (char c : v.toCharArray()) {
             switch (c) {

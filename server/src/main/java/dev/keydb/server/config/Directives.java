@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -18,7 +17,19 @@ public final class Directives {
         void check(T value) throws ConfigException;
     }
 
-    public static Directive bool(String name, boolean mutable, boolean dflt, Supplier<Boolean> get, Consumer<Boolean> set, String... aliases) {
+    /** Stores a parsed value; may refuse it with a reason (a value the server cannot honour yet). */
+    @FunctionalInterface
+    public interface Setter<T> {
+        void set(T value) throws ConfigException;
+    }
+
+    /** {@link Setter} for numbers. */
+    @FunctionalInterface
+    public interface LongSetter {
+        void set(long value) throws ConfigException;
+    }
+
+    public static Directive bool(String name, boolean mutable, boolean dflt, Supplier<Boolean> get, Setter<Boolean> set, String... aliases) {
         return new Directive(name, List.of(aliases), mutable, dflt ? "yes" : "no") {
             @Override
             public String get() {
@@ -27,21 +38,21 @@ public final class Directives {
 
             @Override
             public void set(List<String> words) throws ConfigException {
-                set.accept(ConfigText.yesNo(single(words)));
+                set.set(ConfigText.yesNo(single(words)));
             }
         };
     }
 
-    public static Directive number(String name, boolean mutable, long min, long max, long dflt, LongSupplier get, LongConsumer set, String... aliases) {
+    public static Directive number(String name, boolean mutable, long min, long max, long dflt, LongSupplier get, LongSetter set, String... aliases) {
         return numeric(name, mutable, min, max, dflt, false, get, set, aliases);
     }
 
-    public static Directive memory(String name, boolean mutable, long min, long max, long dflt, LongSupplier get, LongConsumer set, String... aliases) {
+    public static Directive memory(String name, boolean mutable, long min, long max, long dflt, LongSupplier get, LongSetter set, String... aliases) {
         return numeric(name, mutable, min, max, dflt, true, get, set, aliases);
     }
 
     private static Directive numeric(String name, boolean mutable, long min, long max, long dflt, boolean units,
-                                     LongSupplier get, LongConsumer set, String... aliases) {
+                                     LongSupplier get, LongSetter set, String... aliases) {
         return new Directive(name, List.of(aliases), mutable, Long.toString(dflt)) {
             @Override
             public String get() {
@@ -64,7 +75,7 @@ public final class Directives {
                 if (v < min || v > max) {
                     throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");
                 }
-                set.accept(v);
+                set.set(v);
             }
 
             @Override
@@ -75,7 +86,7 @@ public final class Directives {
     }
 
     public static Directive enumeration(String name, boolean mutable, String dflt, List<String> allowed,
-                                        Supplier<String> get, Consumer<String> set, String... aliases) {
+                                        Supplier<String> get, Setter<String> set, String... aliases) {
         return new Directive(name, List.of(aliases), mutable, dflt) {
             @Override
             public String get() {
@@ -88,7 +99,7 @@ public final class Directives {
                 if (!allowed.contains(w)) {
                     throw new ConfigException("argument(s) must be one of the following: " + String.join(", ", allowed));
                 }
-                set.accept(w);
+                set.set(w);
             }
         };
     }
@@ -106,6 +117,12 @@ public final class Directives {
                 String w = single(words);
                 check.check(w);
                 set.accept(w);
+            }
+
+            @Override
+            public String rewriteForm() {
+                // Redis writes string values always quoted (sdscatrepr).
+                return ConfigText.repr(get.get());
             }
         };
     }
@@ -131,7 +148,8 @@ public final class Directives {
 
             @Override
             public String rewriteForm() {
-                return get();
+                String v = get();
+                return v.isEmpty() ? "\"\"" : v;
             }
         };
     }

@@ -8,79 +8,182 @@ import static dev.keydb.server.config.Directives.multi;
 import static dev.keydb.server.config.Directives.number;
 import static dev.keydb.server.config.Directives.string;
 
+import dev.keydb.server.Log;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The server's settings as typed fields that hot paths read directly, each declared once as a
- * directive in {@link #registry()} with Redis's name, default and bounds. Fields are volatile:
+ * directive in the constructor with Redis's name, default and bounds. Fields are volatile:
  * CONFIG SET runs under the keyspace lock but event loops read some of them outside it.
+ *
+ * <p>Every directive takes effect or says why it cannot: values the server cannot honour yet
+ * (persistence, daemonizing, Redis's io-threads) are refused with a reason instead of being
+ * stored and ignored. conf/keydb.conf documents each one.
  */
 public final class ServerConfig {
     private final ConfigRegistry registry = new ConfigRegistry();
 
+    // Network
     public volatile int port;
     public volatile List<String> bind = List.of("127.0.0.1", "-::1");
     public volatile boolean protectedMode;
-    public volatile String requirepass = "";
-    public volatile int databases;
-    public volatile String dir = "./data";
-    public volatile int serverThreads;
-    public volatile int hz;
+    public volatile int tcpBacklog;
     public volatile long timeoutSeconds;
     public volatile long tcpKeepalive;
-    public volatile int tcpBacklog;
-    public volatile long maxclients;
-    public volatile long protoMaxBulkLen;
-    public volatile long clientQueryBufferLimit;
-    public volatile long maxmemory;
-    public volatile String maxmemoryPolicy = "noeviction";
-    public volatile long maxmemorySamples;
+    // Threads and cron
+    public volatile int serverThreads;
+    public volatile int hz;
+    // General
+    public volatile int databases;
     public volatile String loglevel = "notice";
     public volatile String logfile = "";
     public volatile String pidfile = "";
+    public volatile String dir = "./data";
     public volatile String enableDebugCommand = "no";
+    public volatile String enableProtectedConfigs = "no";
+    // Security and limits
+    public volatile String requirepass = "";
+    public volatile long maxclients;
+    public volatile long protoMaxBulkLen;
+    public volatile long clientQueryBufferLimit;
+    // Memory
+    public volatile long maxmemory;
+    public volatile String maxmemoryPolicy = "noeviction";
+    public volatile long maxmemorySamples;
+    public volatile boolean lazyfreeLazyEviction;
+    public volatile boolean lazyfreeLazyExpire;
+    public volatile boolean lazyfreeLazyServerDel;
+    public volatile boolean lazyfreeLazyUserDel;
+    public volatile boolean lazyfreeLazyUserFlush;
+    public volatile boolean replicaLazyFlush;
+    // Persistence (names and files are kept for when RDB and AOF arrive)
+    public volatile String dbfilename = "dump.rdb";
+    public volatile String appendfilename = "appendonly.aof";
+    public volatile String appenddirname = "appendonlydir";
+    public volatile String appendfsync = "everysec";
+    public volatile boolean appendonly;
+
     public volatile boolean activeExpireEnabled = true;
+    /** The config file the server was started with (absolute), or "" — CONFIG REWRITE's target. */
     public volatile String configFile = "";
 
     public ServerConfig() {
         ConfigRegistry r = registry;
+        // Network
         r.add(number("port", false, 0, 65535, 6379, () -> port, v -> port = (int) v));
         r.add(multi("bind", false, "127.0.0.1 -::1", () -> String.join(" ", bind), words -> {
-            if (words.isEmpty()) {
-                throw new ConfigException("bind needs at least one address");
+            if (words.isEmpty() || (words.size() == 1 && words.get(0).isEmpty())) {
+                throw new ConfigException("bind needs at least one address (KeyDB-JVM has no unix socket to fall back to)");
+            }
+            if (words.size() > 16) {
+                throw new ConfigException("Too many bind addresses specified.");
             }
             bind = List.copyOf(words);
         }));
         r.add(bool("protected-mode", true, true, () -> protectedMode, v -> protectedMode = v));
-        r.add(string("requirepass", true, "", () -> requirepass, v -> { }, v -> requirepass = v));
-        r.add(number("databases", false, 1, Integer.MAX_VALUE, 16, () -> databases, v -> databases = (int) v));
-        r.add(string("dir", true, "./data", () -> dir, v -> { }, v -> dir = v));
+        r.add(number("tcp-backlog", false, 0, Integer.MAX_VALUE, 511, () -> tcpBacklog, v -> tcpBacklog = (int) v));
+        r.add(number("timeout", true, 0, Integer.MAX_VALUE, 0, () -> timeoutSeconds, v -> timeoutSeconds = v));
+        // Read when the listeners are set up: above 0 turns SO_KEEPALIVE on for every connection
+        // (probe timing is the kernel's). Immutable, as a change would not reach the listeners.
+        r.add(number("tcp-keepalive", false, 0, Integer.MAX_VALUE, 300, () -> tcpKeepalive, v -> tcpKeepalive = v));
+        // Threads and cron
         r.add(number("server-threads", false, 1, 64, Runtime.getRuntime().availableProcessors(),
                 () -> serverThreads, v -> serverThreads = (int) v));
-        r.add(number("hz", true, 1, 500, 10, () -> hz, v -> hz = (int) v));
-        r.add(number("timeout", true, 0, Integer.MAX_VALUE, 0, () -> timeoutSeconds, v -> timeoutSeconds = v));
-        r.add(number("tcp-keepalive", true, 0, Integer.MAX_VALUE, 300, () -> tcpKeepalive, v -> tcpKeepalive = v));
-        r.add(number("tcp-backlog", false, 0, Integer.MAX_VALUE, 511, () -> tcpBacklog, v -> tcpBacklog = (int) v));
-        r.add(number("maxclients", true, 1, Integer.MAX_VALUE, 10000, () -> maxclients, v -> maxclients = v));
+        r.add(number("io-threads", false, 1, 128, 1, () -> 1, v -> only(v == 1,
+                "KeyDB-JVM reads, parses and writes on server-threads event loops; set server-threads instead (io-threads must be 1)")));
+        // Redis accepts any hz and clamps it into 1..500 (CONFIG_MIN_HZ..CONFIG_MAX_HZ); the cron reads it every tick.
+        r.add(number("hz", true, 0, Integer.MAX_VALUE, 10, () -> hz, v -> hz = (int) Math.max(1, Math.min(500, v))));
+        // General
+        r.add(bool("daemonize", false, false, () -> false, v -> only(!v,
+                "argument must be 'no': the JVM cannot fork into the background; run it under a supervisor or with nohup")));
+        r.add(enumeration("supervised", false, "no", list("upstart", "systemd", "auto", "no"), () -> "no", v -> only(v.equals("no"),
+                "argument must be 'no': readiness notification is not implemented; use systemd Type=simple")));
+        r.add(number("databases", false, 1, Integer.MAX_VALUE, 16, () -> databases, v -> databases = (int) v));
+        r.add(enumeration("loglevel", true, "notice", list("debug", "verbose", "notice", "warning", "nothing"),
+                () -> loglevel, v -> loglevel = v).onApply(() -> applyLog()));
+        r.add(string("logfile", false, "", () -> logfile, v -> { }, v -> logfile = v));
+        r.add(string("pidfile", false, "", () -> pidfile, v -> { }, v -> pidfile = v));
+        r.add(string("dir", true, "./data", () -> dir, v -> { }, v -> dir = Path.of(v).toAbsolutePath().normalize().toString())
+                .protect().onApply(() -> {
+                    if (!Files.isDirectory(Path.of(dir))) {
+                        throw new ConfigException("No such file or directory");
+                    }
+                }));
+        r.add(enumeration("enable-protected-configs", false, "no", list("no", "yes", "local"),
+                () -> enableProtectedConfigs, v -> enableProtectedConfigs = v));
+        r.add(enumeration("enable-debug-command", false, "no", list("no", "yes", "local"),
+                () -> enableDebugCommand, v -> enableDebugCommand = v));
+        // Security and limits
+        r.add(string("requirepass", true, "", () -> requirepass, v -> { }, v -> requirepass = v));
+        r.add(number("maxclients", true, 1, 4294967295L, 10000, () -> maxclients, v -> maxclients = v));
         r.add(memory("proto-max-bulk-len", true, 1024 * 1024, Long.MAX_VALUE, 512L * 1024 * 1024,
                 () -> protoMaxBulkLen, v -> protoMaxBulkLen = v));
         r.add(memory("client-query-buffer-limit", true, 1024 * 1024, Long.MAX_VALUE, 1024L * 1024 * 1024,
                 () -> clientQueryBufferLimit, v -> clientQueryBufferLimit = v));
-        r.add(memory("maxmemory", true, 0, Long.MAX_VALUE, 0, () -> maxmemory, v -> maxmemory = v));
+        // Memory
+        // Nothing enforces a limit before the memory tier exists: only "no limit" is accepted.
+        r.add(memory("maxmemory", true, 0, Long.MAX_VALUE, 0, () -> maxmemory, v -> {
+            only(v == 0, "argument must be 0 (no limit) until maxmemory enforcement is implemented");
+            maxmemory = v;
+        }));
         // Eviction arrives with the memory tier; until then only the policy that never evicts is accepted.
         r.add(enumeration("maxmemory-policy", true, "noeviction", list("noeviction"),
                 () -> maxmemoryPolicy, v -> maxmemoryPolicy = v));
-        r.add(number("maxmemory-samples", true, 1, 64, 5, () -> maxmemorySamples, v -> maxmemorySamples = v));
-        r.add(enumeration("loglevel", true, "notice", list("debug", "verbose", "notice", "warning", "nothing"),
-                () -> loglevel, v -> loglevel = v));
-        r.add(string("logfile", false, "", () -> logfile, v -> { }, v -> logfile = v));
-        r.add(string("pidfile", false, "", () -> pidfile, v -> { }, v -> pidfile = v));
-        r.add(enumeration("enable-debug-command", false, "no", list("no", "yes", "local"),
-                () -> enableDebugCommand, v -> enableDebugCommand = v));
+        r.add(number("maxmemory-samples", true, 1, Integer.MAX_VALUE, 5, () -> maxmemorySamples, v -> maxmemorySamples = v));
+        // The JVM frees memory on the collector's threads, never on the command path: deleting or
+        // flushing a large value only drops references, so these behave as "yes" whatever they say.
+        r.add(bool("lazyfree-lazy-eviction", true, false, () -> lazyfreeLazyEviction, v -> lazyfreeLazyEviction = v));
+        r.add(bool("lazyfree-lazy-expire", true, false, () -> lazyfreeLazyExpire, v -> lazyfreeLazyExpire = v));
+        r.add(bool("lazyfree-lazy-server-del", true, false, () -> lazyfreeLazyServerDel, v -> lazyfreeLazyServerDel = v));
+        r.add(bool("lazyfree-lazy-user-del", true, false, () -> lazyfreeLazyUserDel, v -> lazyfreeLazyUserDel = v));
+        r.add(bool("lazyfree-lazy-user-flush", true, false, () -> lazyfreeLazyUserFlush, v -> lazyfreeLazyUserFlush = v));
+        r.add(bool("replica-lazy-flush", true, false, () -> replicaLazyFlush, v -> replicaLazyFlush = v, "slave-lazy-flush"));
+        // Persistence: refused until RDB/AOF exist, so that no one believes their data is saved.
+        r.add(multi("save", true, "", () -> "", words -> only(words.isEmpty() || (words.size() == 1 && words.get(0).isEmpty()),
+                "argument must be \"\" until RDB persistence is implemented")).alwaysRewrite());
+        r.add(bool("appendonly", true, false, () -> appendonly, v -> {
+            only(!v, "argument must be 'no' until AOF persistence is implemented");
+            appendonly = v;
+        }));
+        r.add(enumeration("appendfsync", true, "everysec", list("always", "everysec", "no"), () -> appendfsync, v -> appendfsync = v));
+        r.add(string("dbfilename", true, "dump.rdb", () -> dbfilename,
+                v -> baseName(v, "dbfilename can't be a path, just a filename"), v -> dbfilename = v).protect());
+        r.add(string("appendfilename", false, "appendonly.aof", () -> appendfilename,
+                v -> baseName(v, "appendfilename can't be a path, just a filename"), v -> appendfilename = v));
+        r.add(string("appenddirname", false, "appendonlydir", () -> appenddirname,
+                v -> baseName(v, "appenddirname can't be a path, just a directory name"), v -> appenddirname = v));
         registry.resetAll();
     }
 
     public ConfigRegistry registry() {
         return registry;
+    }
+
+    /** Whether CONFIG SET may change protected directives for a caller (Redis's allowProtectedAction). */
+    public boolean protectedConfigsAllowed(boolean localClient) {
+        return enableProtectedConfigs.equals("yes") || (enableProtectedConfigs.equals("local") && localClient);
+    }
+
+    private void applyLog() throws ConfigException {
+        try {
+            Log.configure(loglevel, ""); // "" keeps the current destination
+        } catch (IOException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static void only(boolean accepted, String reason) throws ConfigException {
+        if (!accepted) {
+            throw new ConfigException(reason);
+        }
+    }
+
+    private static void baseName(String v, String reason) throws ConfigException {
+        if (v.indexOf('/') >= 0 || v.indexOf('\\') >= 0) {
+            throw new ConfigException(reason);
+        }
     }
 }
