@@ -4,6 +4,7 @@ import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandTable;
 import dev.keydb.server.commands.ConnectionCommands;
 import dev.keydb.server.commands.KeyCommands;
+import dev.keydb.server.commands.ListCommands;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.config.ServerConfig;
@@ -49,7 +50,7 @@ public final class Server {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
-        commands.addAll(new StringCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands());
+        commands.addAll(new StringCommands(), new ListCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands());
         this.dispatcher = new Dispatcher(this, commands);
     }
 

@@ -77,6 +77,9 @@ public final class ServerConfig {
         r.add(string("pidfile", false, "", () -> pidfile, v -> { }, v -> pidfile = v));
         r.add(enumeration("enable-debug-command", false, "no", list("no", "yes", "local"),
                 () -> enableDebugCommand, v -> enableDebugCommand = v));
+        r.add(number("list-max-listpack-size", true, Integer.MIN_VALUE, Integer.MAX_VALUE, -2, () -> dev.keydb.server.commands.ListCommands.maxListpackSize, v -> dev.keydb.server.commands.ListCommands.maxListpackSize = (int) v, "list-max-ziplist-size"));
+        // List nodes are never compressed: only 0 is accepted (see ListCommands.checkCompressDepth).
+        r.add(string("list-compress-depth", true, "0", () -> "0", dev.keydb.server.commands.ListCommands::checkCompressDepth, v -> { }));
         registry.resetAll();
     }
 
