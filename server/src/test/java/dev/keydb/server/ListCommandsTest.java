@@ -3,7 +3,12 @@ package dev.keydb.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.CommandSpec;
+import dev.keydb.server.command.CommandTable;
 import dev.keydb.server.commands.ListCommands;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import dev.keydb.server.config.ConfigException;
 import dev.keydb.server.config.ServerConfig;
 import dev.keydb.storage.types.ListValue;
@@ -179,6 +184,39 @@ class ListCommandsTest {
         } finally {
             ListCommands.maxListpackSize = ListValue.DEFAULT_FILL;
         }
+    }
+
+    @Test
+    void pushesSignalTheKeyForBlockedClients() {
+        ListCommands lists = new ListCommands();
+        List<String> signalled = new ArrayList<>();
+        lists.onKeyReady((ctx, key) -> signalled.add(new String(key, StandardCharsets.UTF_8)));
+        CommandTable table = new CommandTable();
+        lists.register(table);
+        Client client = new Client(1, new EmbeddedChannel(), msg -> { }, System.currentTimeMillis());
+        client.reply().target(Unpooled.buffer());
+        CommandContext ctx = new CommandContext(server.server(), client);
+        server.server().lock().lock();
+        try {
+            for (String line : new String[] {"RPUSH hk a b", "LPUSHX hk c", "RPUSHX nokey c", "LINSERT hk BEFORE a x",
+                    "LSET hk 0 y", "LMOVE hk hk2 LEFT RIGHT", "RPOPLPUSH hk hk3", "LPOP hk", "LMPOP 1 hk2 LEFT", "DEL hk"}) {
+                String[] words = line.split(" ");
+                if (table.lookup(words[0].getBytes(StandardCharsets.US_ASCII)) == null) {
+                    continue;
+                }
+                byte[][] argv = new byte[words.length][];
+                for (int i = 0; i < words.length; i++) {
+                    argv[i] = words[i].getBytes(StandardCharsets.UTF_8);
+                }
+                CommandSpec spec = table.lookup(argv[0]);
+                ctx.begin(spec, argv, System.currentTimeMillis());
+                spec.handler().execute(ctx);
+            }
+        } finally {
+            server.server().lock().unlock();
+        }
+        // RPUSHX on a missing key pushes nothing; LINSERT, LSET and pops never signal.
+        assertThat(signalled).containsExactly("hk", "hk", "hk2", "hk3");
     }
 
     @Test
