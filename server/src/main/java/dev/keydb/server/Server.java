@@ -15,6 +15,7 @@ import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ObjectCommand;
 import dev.keydb.server.commands.PubSubCommands;
 import dev.keydb.server.commands.TransactionCommands;
+import dev.keydb.server.commands.ListCommands;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.config.ServerConfig;
@@ -70,6 +71,7 @@ public final class Server {
         this.runId = randomHex40();
         commands.addAll(
                 new StringCommands(),
+                new ListCommands(),
                 new KeyCommands(),
                 new ExpireCommands(),
                 new ObjectCommand(),

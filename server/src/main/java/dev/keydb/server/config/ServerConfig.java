@@ -69,6 +69,8 @@ public final class ServerConfig {
     public volatile boolean activeExpireEnabled = true;
     /** The config file the server was started with (absolute), or "" — CONFIG REWRITE's target. */
     public volatile String configFile = "";
+    /** list-max-listpack-size: read when a list is created (an existing list keeps its node limit, as Redis). */
+    public volatile int listMaxListpackSize = -2;
 
     public ServerConfig() {
         ConfigRegistry r = registry;
@@ -155,6 +157,10 @@ public final class ServerConfig {
                 v -> baseName(v, "appendfilename can't be a path, just a filename"), v -> appendfilename = v));
         r.add(string("appenddirname", false, "appendonlydir", () -> appenddirname,
                 v -> baseName(v, "appenddirname can't be a path, just a directory name"), v -> appenddirname = v));
+        r.add(number("list-max-listpack-size", true, Integer.MIN_VALUE, Integer.MAX_VALUE, -2,
+                () -> listMaxListpackSize, v -> listMaxListpackSize = (int) v, "list-max-ziplist-size"));
+        // List nodes are never compressed: only 0 is accepted (see ListCommands.checkCompressDepth).
+        r.add(string("list-compress-depth", true, "0", () -> "0", dev.keydb.server.commands.ListCommands::checkCompressDepth, v -> { }));
         registry.resetAll();
     }
 

@@ -1,0 +1,530 @@
+package dev.keydb.server.commands;
+
+import static dev.keydb.server.command.CommandFlag.DENYOOM;
+import static dev.keydb.server.command.CommandFlag.FAST;
+import static dev.keydb.server.command.CommandFlag.READONLY;
+import static dev.keydb.server.command.CommandFlag.WRITE;
+import static dev.keydb.server.command.CommandSpec.command;
+
+import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.CommandError;
+import dev.keydb.server.command.CommandFamily;
+import dev.keydb.server.command.CommandTable;
+import dev.keydb.server.config.ConfigException;
+import dev.keydb.server.resp.Reply;
+import dev.keydb.storage.Numbers;
+import dev.keydb.storage.types.ListValue;
+
+/**
+ * The non-blocking list commands (Redis's t_list.c). Values are {@link ListValue}s; a list
+ * that becomes empty is deleted, as Redis never keeps empty lists.
+ *
+ * <p>Every command that adds elements to a list (LPUSH, RPUSH, LPUSHX, RPUSHX, and the destination of LMOVE and
+ * RPOPLPUSH) calls {@link #signalKeyAsReady} once after its push, so clients blocked on that key
+ * can be served.
+ */
+public final class ListCommands implements CommandFamily {
+    private static final CommandError OUT_OF_RANGE = new CommandError("ERR index out of range");
+    private static final CommandError MUST_BE_POSITIVE = new CommandError("ERR value is out of range, must be positive");
+    private static final CommandError RANK_ZERO = new CommandError(
+            "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+                    + "or use negative to start from the end of the list");
+    private static final CommandError COUNT_NEGATIVE = new CommandError("ERR COUNT can't be negative");
+    private static final CommandError MAXLEN_NEGATIVE = new CommandError("ERR MAXLEN can't be negative");
+    private static final CommandError NUMKEYS = new CommandError("ERR numkeys should be greater than 0");
+    private static final CommandError COUNT_POSITIVE = new CommandError("ERR count should be greater than 0");
+
+    /** Called after every push to {@code key}: clients blocked on it are retried after this command. */
+    static void signalKeyAsReady(CommandContext c, byte[] key) {
+        c.signalKeyAsReady(key);
+    }
+
+    /** Validates list-compress-depth: nodes are never compressed, so only 0 is accepted. */
+    public static void checkCompressDepth(String value) throws ConfigException {
+        long v;
+        try {
+            v = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("argument couldn't be parsed into an integer");
+        }
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw new ConfigException("argument must be between 0 and " + Integer.MAX_VALUE + " inclusive");
+        }
+        if (v != 0) {
+            throw new ConfigException("list node compression is not supported: list-compress-depth must be 0");
+        }
+    }
+
+    @Override
+    public void register(CommandTable t) {
+        String g = "list";
+        String each = "O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.";
+        t.add(command("lpush", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl(g).group(g)
+                .doc("1.0.0", each, "Prepends one or more elements to a list. Creates the key if it doesn't exist.")
+                .run(c -> push(c, true, false)));
+        t.add(command("rpush", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl(g).group(g)
+                .doc("1.0.0", each, "Appends one or more elements to a list. Creates the key if it doesn't exist.")
+                .run(c -> push(c, false, false)));
+        t.add(command("lpushx", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl(g).group(g)
+                .doc("2.2.0", each, "Prepends one or more elements to a list only when the list exists.")
+                .run(c -> push(c, true, true)));
+        t.add(command("rpushx", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl(g).group(g)
+                .doc("2.2.0", each, "Appends an element to a list only when the list exists.")
+                .run(c -> push(c, false, true)));
+        t.add(command("linsert", 5).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(g).group(g)
+                .doc("2.2.0", "O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).",
+                        "Inserts an element before or after another element in a list.").run(this::linsert));
+        t.add(command("llen", 2).flags(READONLY, FAST).keys(1, 1, 1).acl(g).group(g)
+                .doc("1.0.0", "O(1)", "Returns the length of a list.").run(this::llen));
+        t.add(command("lindex", 3).flags(READONLY).keys(1, 1, 1).acl(g).group(g)
+                .doc("1.0.0", "O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).",
+                        "Returns an element from a list by its index.").run(this::lindex));
+        t.add(command("lset", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(g).group(g)
+                .doc("1.0.0", "O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).",
+                        "Sets the value of an element in a list by its index.").run(this::lset));
+        t.add(command("lpop", -2).flags(WRITE, FAST).keys(1, 1, 1).acl(g).group(g)
+                .doc("1.0.0", "O(N) where N is the number of elements returned",
+                        "Returns the first elements in a list after removing it. Deletes the list if the last element was popped.")
+                .run(c -> pop(c, true)));
+        t.add(command("rpop", -2).flags(WRITE, FAST).keys(1, 1, 1).acl(g).group(g)
+                .doc("1.0.0", "O(N) where N is the number of elements returned",
+                        "Returns and removes the last elements of a list. Deletes the list if the last element was popped.")
+                .run(c -> pop(c, false)));
+        t.add(command("lrange", 4).flags(READONLY).keys(1, 1, 1).acl(g).group(g)
+                .doc("1.0.0", "O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.",
+                        "Returns a range of elements from a list.").run(this::lrange));
+        t.add(command("ltrim", 4).flags(WRITE).keys(1, 1, 1).acl(g).group(g)
+                .doc("1.0.0", "O(N) where N is the number of elements to be removed by the operation.",
+                        "Removes elements from both ends a list. Deletes the list if all elements were trimmed.").run(this::ltrim));
+        t.add(command("lpos", -3).flags(READONLY).keys(1, 1, 1).acl(g).group(g)
+                .doc("6.0.6", "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.",
+                        "Returns the index of matching elements in a list.").run(this::lpos));
+        t.add(command("lrem", 4).flags(WRITE).keys(1, 1, 1).acl(g).group(g)
+                .doc("1.0.0", "O(N+M) where N is the length of the list and M is the number of elements removed.",
+                        "Removes elements from a list. Deletes the list if the last element was removed.").run(this::lrem));
+        t.add(command("rpoplpush", 3).flags(WRITE, DENYOOM).keys(1, 2, 1).acl(g).group(g)
+                .doc("1.2.0", "O(1)", "Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.")
+                .run(c -> move(c, false, true)));
+        t.add(command("lmove", 5).flags(WRITE, DENYOOM).keys(1, 2, 1).acl(g).group(g)
+                .doc("6.2.0", "O(1)", "Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.")
+                .run(this::lmove));
+        t.add(command("lmpop", -4).flags(WRITE).movableKeys(ListCommands::lmpopKeys).acl(g).group(g)
+                .doc("7.0.0", "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+                        "Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.")
+                .run(this::lmpop));
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    private static ListValue asList(Object o) {
+        if (o == null) {
+            return null;
+        }
+        if (o instanceof ListValue l) {
+            return l;
+        }
+        throw CommandError.WRONGTYPE;
+    }
+
+    private static ListValue readList(CommandContext c, byte[] key) {
+        return asList(c.readKey(key));
+    }
+
+    private static ListValue writeList(CommandContext c, byte[] key) {
+        return asList(c.writeKey(key));
+    }
+
+    /** A new empty list stored under {@code key} (which must be absent). */
+    private static ListValue create(CommandContext c, byte[] key) {
+        ListValue l = new ListValue(c.server().config().listMaxListpackSize);
+        c.db().set(key, l, c.now());
+        return l;
+    }
+
+    /** Deletes the key when its list became empty. */
+    private static void deleteIfEmpty(CommandContext c, byte[] key, ListValue l) {
+        if (l.isEmpty()) {
+            c.db().delete(key);
+        }
+    }
+
+    /** A non-negative integer argument; anything else answers {@code error} (getPositiveLongFromObjectOrReply). */
+    private static long nonNegativeArg(CommandContext c, int i, CommandError error) {
+        Long v = Numbers.parseLongOrNull(c.arg(i));
+        if (v == null || v < 0) {
+            throw error;
+        }
+        return v;
+    }
+
+    /** LEFT → head (true), RIGHT → tail (false), else a syntax error. */
+    private static boolean whereArg(CommandContext c, int i) {
+        if (c.argIs(i, "left")) {
+            return true;
+        }
+        if (c.argIs(i, "right")) {
+            return false;
+        }
+        throw CommandError.SYNTAX;
+    }
+
+    /** Replies the {@code n} elements at the head (in order) or tail (last first) of {@code l}. */
+    private static void replyEnd(Reply r, ListValue l, boolean head, long n) {
+        r.array(n);
+        if (head) {
+            l.forEach(0, n, false, r::bulk);
+        } else {
+            l.forEach(l.size() - 1, n, true, r::bulk);
+        }
+    }
+
+    private static void removeEnd(ListValue l, boolean head, long n) {
+        if (head) {
+            l.removeHead(n);
+        } else {
+            l.removeTail(n);
+        }
+    }
+
+    // ---- commands -------------------------------------------------------------------------
+
+    private void push(CommandContext c, boolean head, boolean onlyIfExists) {
+        byte[] key = c.arg(1);
+        ListValue l = writeList(c, key);
+        if (l == null) {
+            if (onlyIfExists) {
+                c.reply().integer(0);
+                return;
+            }
+            l = create(c, key);
+        }
+        for (int j = 2; j < c.argc(); j++) {
+            l.push(c.arg(j), head);
+        }
+        c.reply().integer(l.size());
+        signalKeyAsReady(c, key);
+    }
+
+    private void linsert(CommandContext c) {
+        boolean after;
+        if (c.argIs(2, "after")) {
+            after = true;
+        } else if (c.argIs(2, "before")) {
+            after = false;
+        } else {
+            throw CommandError.SYNTAX;
+        }
+        ListValue l = writeList(c, c.arg(1));
+        if (l == null) {
+            c.reply().integer(0);
+            return;
+        }
+        if (!l.insert(c.arg(3), c.arg(4), after)) {
+            c.reply().integer(-1);
+            return;
+        }
+        c.reply().integer(l.size());
+    }
+
+    private void llen(CommandContext c) {
+        ListValue l = readList(c, c.arg(1));
+        c.reply().integer(l == null ? 0 : l.size());
+    }
+
+    private void lindex(CommandContext c) {
+        ListValue l = readList(c, c.arg(1));
+        if (l == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        byte[] v = l.get(c.longArg(2));
+        if (v == null) {
+            c.reply().nullBulk();
+        } else {
+            c.reply().bulk(v);
+        }
+    }
+
+    private void lset(CommandContext c) {
+        ListValue l = writeList(c, c.arg(1));
+        if (l == null) {
+            throw CommandError.NO_SUCH_KEY;
+        }
+        if (!l.set(c.longArg(2), c.arg(3))) {
+            throw OUT_OF_RANGE;
+        }
+        c.reply().ok();
+    }
+
+    private void pop(CommandContext c, boolean head) {
+        if (c.argc() > 3) {
+            throw c.wrongArity();
+        }
+        boolean hasCount = c.argc() == 3;
+        long count = hasCount ? nonNegativeArg(c, 2, MUST_BE_POSITIVE) : 0;
+        byte[] key = c.arg(1);
+        ListValue l = writeList(c, key);
+        if (l == null) {
+            if (hasCount) {
+                c.reply().nullArray();
+            } else {
+                c.reply().nullBulk();
+            }
+            return;
+        }
+        if (!hasCount) {
+            c.reply().bulk(l.pop(head));
+        } else if (count == 0) {
+            c.reply().array(0);
+            return;
+        } else {
+            long n = Math.min(count, l.size());
+            replyEnd(c.reply(), l, head, n);
+            removeEnd(l, head, n);
+        }
+        deleteIfEmpty(c, key, l);
+    }
+
+    private void lrange(CommandContext c) {
+        long start = c.longArg(2);
+        long end = c.longArg(3);
+        ListValue l = readList(c, c.arg(1));
+        if (l == null) {
+            c.reply().array(0);
+            return;
+        }
+        long len = l.size();
+        if (start < 0) {
+            start += len;
+        }
+        if (end < 0) {
+            end += len;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        if (start > end || start >= len) {
+            c.reply().array(0);
+            return;
+        }
+        if (end >= len) {
+            end = len - 1;
+        }
+        long n = end - start + 1;
+        Reply r = c.reply();
+        r.array(n);
+        l.forEach(start, n, false, r::bulk);
+    }
+
+    private void ltrim(CommandContext c) {
+        long start = c.longArg(2);
+        long end = c.longArg(3);
+        byte[] key = c.arg(1);
+        ListValue l = writeList(c, key);
+        if (l == null) {
+            c.reply().ok();
+            return;
+        }
+        long len = l.size();
+        if (start < 0) {
+            start += len;
+        }
+        if (end < 0) {
+            end += len;
+        }
+        if (start < 0) {
+            start = 0;
+        }
+        long ltrim, rtrim;
+        if (start > end || start >= len) {
+            ltrim = len;
+            rtrim = 0;
+        } else {
+            if (end >= len) {
+                end = len - 1;
+            }
+            ltrim = start;
+            rtrim = len - end - 1;
+        }
+        l.trim(ltrim, rtrim);
+        deleteIfEmpty(c, key, l);
+        c.reply().ok();
+    }
+
+    /** LPOS's running state: matches seen, and the indexes to reply. */
+    private static final class PosScan {
+        long matches;
+        long found = -1;
+        long[] hits = new long[8];
+        int nHits;
+
+        void add(long index) {
+            if (nHits == hits.length) {
+                hits = java.util.Arrays.copyOf(hits, nHits * 2);
+            }
+            hits[nHits++] = index;
+        }
+    }
+
+    private void lpos(CommandContext c) {
+        byte[] ele = c.arg(2);
+        long rank = 1, count = -1, maxlen = 0;
+        for (int j = 3; j < c.argc(); j++) {
+            boolean moreArgs = j < c.argc() - 1;
+            if (c.argIs(j, "rank") && moreArgs) {
+                rank = c.longArg(++j);
+                if (rank == 0) {
+                    throw RANK_ZERO;
+                }
+            } else if (c.argIs(j, "count") && moreArgs) {
+                count = nonNegativeArg(c, ++j, COUNT_NEGATIVE);
+            } else if (c.argIs(j, "maxlen") && moreArgs) {
+                maxlen = nonNegativeArg(c, ++j, MAXLEN_NEGATIVE);
+            } else {
+                throw CommandError.SYNTAX;
+            }
+        }
+        boolean fromTail = rank < 0;
+        boolean unlimited = false;
+        if (rank == Long.MIN_VALUE) {
+            // Redis negates the rank in C long arithmetic: it stays negative, so every match
+            // qualifies and a COUNT limit is never reached.
+            rank = 1;
+            unlimited = true;
+        } else if (rank < 0) {
+            rank = -rank;
+        }
+        ListValue l = readList(c, c.arg(1));
+        if (l == null) {
+            if (count != -1) {
+                c.reply().array(0);
+            } else {
+                c.reply().nullBulk();
+            }
+            return;
+        }
+        boolean withCount = count != -1;
+        long limit = unlimited ? 0 : count;
+        long firstRank = rank;
+        PosScan s = new PosScan();
+        l.scan(ele, fromTail, maxlen, index -> {
+            s.matches++;
+            if (s.matches < firstRank) {
+                return true;
+            }
+            if (!withCount) {
+                s.found = index;
+                return false;
+            }
+            s.add(index);
+            return limit == 0 || s.matches - firstRank + 1 < limit;
+        });
+        Reply r = c.reply();
+        if (withCount) {
+            r.array(s.nHits);
+            for (int i = 0; i < s.nHits; i++) {
+                r.integer(s.hits[i]);
+            }
+        } else if (s.found >= 0) {
+            r.integer(s.found);
+        } else {
+            r.nullBulk();
+        }
+    }
+
+    private void lrem(CommandContext c) {
+        long toRemove = c.longArg(2);
+        byte[] key = c.arg(1);
+        ListValue l = writeList(c, key);
+        if (l == null) {
+            c.reply().integer(0);
+            return;
+        }
+        long removed = l.remove(c.arg(3), toRemove);
+        deleteIfEmpty(c, key, l);
+        c.reply().integer(removed);
+    }
+
+    private void lmove(CommandContext c) {
+        boolean fromHead = whereArg(c, 3);
+        boolean toHead = whereArg(c, 4);
+        move(c, fromHead, toHead);
+    }
+
+    /** LMOVE / RPOPLPUSH: pops from the source and pushes on the destination (which may be the same key). */
+    private void move(CommandContext c, boolean fromHead, boolean toHead) {
+        byte[] srcKey = c.arg(1);
+        byte[] dstKey = c.arg(2);
+        ListValue src = writeList(c, srcKey);
+        if (src == null || src.isEmpty()) {
+            c.reply().nullBulk();
+            return;
+        }
+        ListValue dst = writeList(c, dstKey);
+        byte[] v = src.pop(fromHead);
+        if (dst == null) {
+            dst = create(c, dstKey);
+        }
+        dst.push(v, toHead);
+        signalKeyAsReady(c, dstKey);
+        c.reply().bulk(v);
+        deleteIfEmpty(c, srcKey, src);
+    }
+
+    private void lmpop(CommandContext c) {
+        Long numKeys = Numbers.parseLongOrNull(c.arg(1));
+        if (numKeys == null || numKeys < 1) {
+            throw NUMKEYS;
+        }
+        if (numKeys > c.argc() - 3) {
+            throw CommandError.SYNTAX;
+        }
+        int whereIdx = 2 + numKeys.intValue();
+        boolean head = whereArg(c, whereIdx);
+        long count = -1;
+        for (int j = whereIdx + 1; j < c.argc(); j++) {
+            boolean moreArgs = j < c.argc() - 1;
+            if (count == -1 && c.argIs(j, "count") && moreArgs) {
+                Long v = Numbers.parseLongOrNull(c.arg(++j));
+                if (v == null || v < 1) {
+                    throw COUNT_POSITIVE;
+                }
+                count = v;
+            } else {
+                throw CommandError.SYNTAX;
+            }
+        }
+        if (count == -1) {
+            count = 1;
+        }
+        for (int k = 2; k < whereIdx; k++) {
+            byte[] key = c.arg(k);
+            ListValue l = writeList(c, key);
+            if (l == null || l.isEmpty()) {
+                continue;
+            }
+            long n = Math.min(count, l.size());
+            Reply r = c.reply();
+            r.array(2);
+            r.bulk(key);
+            replyEnd(r, l, head, n);
+            removeEnd(l, head, n);
+            deleteIfEmpty(c, key, l);
+            return;
+        }
+        c.reply().nullArray();
+    }
+
+    /** Key positions of LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT n]. */
+    static int[] lmpopKeys(byte[][] argv) {
+        Long n = argv.length > 1 ? Numbers.parseLongOrNull(argv[1]) : null;
+        if (n == null || n < 1 || n > argv.length - 2) {
+            return new int[0];
+        }
+        int[] keys = new int[n.intValue()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = 2 + i;
+        }
+        return keys;
+    }
+}
