@@ -2,6 +2,8 @@ package dev.keydb.server;
 
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandTable;
+import dev.keydb.server.commands.HashCommands;
+import dev.keydb.server.commands.SetCommands;
 import dev.keydb.server.commands.ConnectionCommands;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ServerCommands;
@@ -49,7 +51,7 @@ public final class Server {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
-        commands.addAll(new StringCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands());
+        commands.addAll(new StringCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands(), new HashCommands(), new SetCommands());
         this.dispatcher = new Dispatcher(this, commands);
     }
 

@@ -41,6 +41,9 @@ public final class ServerConfig {
     public volatile String enableDebugCommand = "no";
     public volatile boolean activeExpireEnabled = true;
     public volatile String configFile = "";
+    public volatile int hashMaxListpackEntries;
+    public volatile int hashMaxListpackValue;
+    public volatile int setMaxIntsetEntries;
 
     public ServerConfig() {
         ConfigRegistry r = registry;
@@ -77,6 +80,9 @@ public final class ServerConfig {
         r.add(string("pidfile", false, "", () -> pidfile, v -> { }, v -> pidfile = v));
         r.add(enumeration("enable-debug-command", false, "no", list("no", "yes", "local"),
                 () -> enableDebugCommand, v -> enableDebugCommand = v));
+        r.add(number("hash-max-listpack-entries", true, 0, Long.MAX_VALUE, 128, () -> hashMaxListpackEntries, v -> hashMaxListpackEntries = (int) Math.min(v, Integer.MAX_VALUE), "hash-max-ziplist-entries"));
+        r.add(memory("hash-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> hashMaxListpackValue, v -> hashMaxListpackValue = (int) Math.min(v, Integer.MAX_VALUE), "hash-max-ziplist-value"));
+        r.add(number("set-max-intset-entries", true, 0, Long.MAX_VALUE, 512, () -> setMaxIntsetEntries, v -> setMaxIntsetEntries = (int) Math.min(v, Integer.MAX_VALUE)));
         registry.resetAll();
     }
 
