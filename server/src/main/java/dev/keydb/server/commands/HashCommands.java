@@ -145,15 +145,11 @@ public final class HashCommands implements CommandFamily {
 
     private void hsetnx(CommandContext c) {
         HashValue h = writeOrCreate(c, c.arg(1));
-        int maxValue = maxValue(c);
-        if (h.isListpack() && (c.arg(2).length > maxValue || c.arg(3).length > maxValue)) {
-            h.convertToHashtable();
-        }
         if (h.contains(c.arg(2))) {
             c.reply().integer(0);
             return;
         }
-        h.put(c.arg(2), c.arg(3), maxEntries(c), maxValue);
+        h.put(c.arg(2), c.arg(3), maxEntries(c), maxValue(c));
         c.reply().integer(1);
     }
 
@@ -253,7 +249,7 @@ public final class HashCommands implements CommandFamily {
         byte[] incrArg = c.arg(3);
         BigDecimal incr = LongDouble.parse(incrArg);
         if (incr == null) {
-            if (LongDouble.isInfinity(incrArg)) {
+            if (isInfinityText(incrArg)) {
                 throw NAN_OR_INF;
             }
             throw CommandError.NOT_FLOAT;
@@ -264,7 +260,7 @@ public final class HashCommands implements CommandFamily {
         if (cur != null) {
             value = LongDouble.parse(cur);
             if (value == null) {
-                if (LongDouble.isInfinity(cur)) {
+                if (isInfinityText(cur)) {
                     throw WOULD_BE_NAN;
                 }
                 throw NOT_FLOAT_HASH;
@@ -277,6 +273,15 @@ public final class HashCommands implements CommandFamily {
         byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         h.put(c.arg(2), text, maxEntries(c), maxValue(c));
         c.reply().bulk(text);
+    }
+
+    /** Whether strtold would read the text as an infinity ("inf", "-Infinity"...), not an overflowing number. */
+    private static boolean isInfinityText(byte[] s) {
+        String t = new String(s, StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("+") || t.startsWith("-")) {
+            t = t.substring(1);
+        }
+        return t.equals("inf") || t.equals("infinity");
     }
 
     private void hrandfield(CommandContext c) {
