@@ -247,7 +247,7 @@ public final class HashCommands implements CommandFamily {
 
     private void hincrbyfloat(CommandContext c) {
         byte[] incrArg = c.arg(3);
-        BigDecimal incr = LongDouble.parse(incrArg);
+        BigDecimal incr = parseLongDouble(incrArg);
         if (incr == null) {
             if (isInfinityText(incrArg)) {
                 throw NAN_OR_INF;
@@ -258,7 +258,7 @@ public final class HashCommands implements CommandFamily {
         byte[] cur = h.get(c.arg(2));
         BigDecimal value = BigDecimal.ZERO;
         if (cur != null) {
-            value = LongDouble.parse(cur);
+            value = parseLongDouble(cur);
             if (value == null) {
                 if (isInfinityText(cur)) {
                     throw WOULD_BE_NAN;
@@ -273,6 +273,26 @@ public final class HashCommands implements CommandFamily {
         byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         h.put(c.arg(2), text, maxEntries(c), maxValue(c));
         c.reply().bulk(text);
+    }
+
+    /**
+     * A long double as strtold reads it: {@link LongDouble#parse}, extended to finite values
+     * beyond the double range (up to about 1.19e4932) that x87 long doubles hold.
+     */
+    private static BigDecimal parseLongDouble(byte[] s) {
+        BigDecimal v = LongDouble.parse(s);
+        if (v != null || isInfinityText(s)) {
+            return v;
+        }
+        Double d = Numbers.parseDoubleOrNull(s);
+        if (d == null || !d.isInfinite()) {
+            return null;
+        }
+        try {
+            return LongDouble.add(BigDecimal.ZERO, new BigDecimal(new String(s, StandardCharsets.US_ASCII)));
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
     }
 
     /** Whether strtold would read the text as an infinity ("inf", "-Infinity"...), not an overflowing number. */
