@@ -402,7 +402,7 @@ public final class HashValue implements ValueType.Typed {
 
         long scanEntries(long cursor, long count, EntryVisitor v) {
             long[] seen = {0};
-            long maxIterations = count * 10;
+            long maxIterations = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
             do {
                 cursor = scan(cursor, s -> {
                     byte[] k = keyAt(s), x = values[s];

@@ -3,7 +3,6 @@ package dev.keydb.storage.types;
 import dev.keydb.storage.Numbers;
 import dev.keydb.storage.OpenKeyTable;
 import dev.keydb.storage.ValueType;
-import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -11,7 +10,7 @@ import java.util.random.RandomGenerator;
  * A set value with Redis 7.0's two encodings (7.0 has no listpack sets; that came in 7.2).
  *
  * <ul>
- *   <li><b>intset</b>: a sorted {@code long[]} of the members while every member is an integer
+ *   <li><b>intset</b>: an {@link IntSet} (sorted, packed at 2, 4 or 8 bytes per member) of the members while every member is an integer
  *       in Redis's strict canonical form and there are at most {@code set-max-intset-entries}
  *       of them. Members come out in ascending numeric order, as Redis's intset.</li>
  *   <li><b>hashtable</b>: an {@link OpenKeyTable} of member arrays without payload. A set never
@@ -24,8 +23,7 @@ public final class SetValue implements ValueType.Typed {
     /** Redis 7.0 default of set-max-intset-entries. */
     public static final int DEFAULT_MAX_INTSET_ENTRIES = 512;
 
-    private long[] ints = new long[4];
-    private int intCount;
+    private IntSet ints = new IntSet();
     private Table table;
 
     @Override
@@ -43,14 +41,13 @@ public final class SetValue implements ValueType.Typed {
     }
 
     public int size() {
-        return table == null ? intCount : table.size();
+        return table == null ? ints.size() : table.size();
     }
 
     public SetValue copy() {
         SetValue s = new SetValue();
         if (table == null) {
-            s.ints = Arrays.copyOf(ints, Math.max(4, intCount));
-            s.intCount = intCount;
+            s.ints = ints.copy();
         } else {
             s.ints = null;
             s.table = table.copy();
@@ -58,18 +55,14 @@ public final class SetValue implements ValueType.Typed {
         return s;
     }
 
-    private int intIndex(long v) {
-        return Arrays.binarySearch(ints, 0, intCount, v);
-    }
-
     private void convertToTable(int extra) {
-        Table t = new Table((intCount + extra) * 4 / 3 + 2);
-        for (int i = 0; i < intCount; i++) {
-            t.add(Numbers.toBytes(ints[i]));
+        int n = ints.size();
+        Table t = new Table((n + extra) * 4 / 3 + 2);
+        for (int i = 0; i < n; i++) {
+            t.add(Numbers.toBytes(ints.get(i)));
         }
         table = t;
         ints = null;
-        intCount = 0;
     }
 
     /** Converts to the hashtable encoding (tests, DEBUG). */
@@ -84,18 +77,10 @@ public final class SetValue implements ValueType.Typed {
         if (table == null) {
             Long v = member.length <= 20 ? Numbers.parseLongOrNull(member) : null;
             if (v != null) {
-                int i = intIndex(v);
-                if (i >= 0) {
+                if (!ints.add(v)) {
                     return false;
                 }
-                int at = -i - 1;
-                if (intCount == ints.length) {
-                    ints = Arrays.copyOf(ints, Math.max(4, intCount * 2));
-                }
-                System.arraycopy(ints, at, ints, at + 1, intCount - at);
-                ints[at] = v;
-                intCount++;
-                if (intCount > maxIntsetEntries) {
+                if (ints.size() > maxIntsetEntries) {
                     convertToTable(0);
                 }
                 return true;
@@ -113,20 +98,7 @@ public final class SetValue implements ValueType.Typed {
         if (v == null) {
             return false;
         }
-        int i = intIndex(v);
-        if (i < 0) {
-            return false;
-        }
-        removeIntAt(i);
-        return true;
-    }
-
-    private void removeIntAt(int i) {
-        System.arraycopy(ints, i + 1, ints, i, intCount - i - 1);
-        intCount--;
-        if (ints.length > 16 && intCount < ints.length / 4) {
-            ints = Arrays.copyOf(ints, intCount * 2);
-        }
+        return ints.remove(v);
     }
 
     public boolean contains(byte[] member) {
@@ -134,7 +106,7 @@ public final class SetValue implements ValueType.Typed {
             return table.contains(member);
         }
         Long v = member.length <= 20 ? Numbers.parseLongOrNull(member) : null;
-        return v != null && intIndex(v) >= 0;
+        return v != null && ints.indexOf(v) >= 0;
     }
 
     /** Every member (intset: ascending); the set must not change meanwhile. */
@@ -143,8 +115,8 @@ public final class SetValue implements ValueType.Typed {
             table.forEachKey(action);
             return;
         }
-        for (int i = 0; i < intCount; i++) {
-            action.accept(Numbers.toBytes(ints[i]));
+        for (int i = 0, n = ints.size(); i < n; i++) {
+            action.accept(Numbers.toBytes(ints.get(i)));
         }
     }
 
@@ -155,7 +127,7 @@ public final class SetValue implements ValueType.Typed {
             return 0;
         }
         long[] seen = {0};
-        long maxIterations = count * 10;
+        long maxIterations = count > Long.MAX_VALUE / 10 ? Long.MAX_VALUE : count * 10;
         Table t = table;
         do {
             cursor = t.scan(cursor, s -> {
@@ -169,7 +141,7 @@ public final class SetValue implements ValueType.Typed {
     /** A uniformly random member; the set must not be empty. */
     public byte[] random(RandomGenerator rnd) {
         if (table == null) {
-            return Numbers.toBytes(ints[rnd.nextInt(intCount)]);
+            return Numbers.toBytes(ints.get(rnd.nextInt(ints.size())));
         }
         return table.keyOf(table.randomSlot(rnd));
     }
@@ -177,9 +149,9 @@ public final class SetValue implements ValueType.Typed {
     /** Removes and returns a random member; the set must not be empty. */
     public byte[] pop(RandomGenerator rnd) {
         if (table == null) {
-            int i = rnd.nextInt(intCount);
-            byte[] m = Numbers.toBytes(ints[i]);
-            removeIntAt(i);
+            int i = rnd.nextInt(ints.size());
+            byte[] m = Numbers.toBytes(ints.get(i));
+            ints.removeAt(i);
             return m;
         }
         int slot = table.randomSlot(rnd);
@@ -198,7 +170,7 @@ public final class SetValue implements ValueType.Typed {
 
     public long memoryUsage() {
         if (table == null) {
-            return 16 + 24 + 16 + 8L * ints.length;
+            return 16 + 16 + 24 + 16 + ints.capacityBytes();
         }
         return 24 + table.memoryUsage();
     }

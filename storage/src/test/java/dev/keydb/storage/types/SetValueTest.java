@@ -118,4 +118,39 @@ class SetValueTest {
         }
         assertThat(s.contains(b("nope"))).isFalse();
     }
+
+    /** The packed intset against a TreeSet, with values of every width so that upgrades happen mid-sequence. */
+    @Property(tries = 300)
+    void intsetBehavesLikeASortedSet(@ForAll @Size(max = 200) List<@IntRange(min = 0, max = 1_000_000) Integer> ops) {
+        IntSet s = new IntSet();
+        TreeSet<Long> model = new TreeSet<>();
+        for (int op : ops) {
+            long v = switch (op % 4) {
+                case 0 -> (op >> 2) % 100 - 50;
+                case 1 -> (op >> 2) % 3 == 0 ? Short.MAX_VALUE + (op >> 2) : -40000L - op;
+                case 2 -> (op >> 2) % 2 == 0 ? Long.MAX_VALUE - op % 5 : Long.MIN_VALUE + op % 5;
+                default -> ((long) op << 20) - 7;
+            };
+            if (op % 5 < 3) {
+                assertThat(s.add(v)).isEqualTo(model.add(v));
+            } else {
+                assertThat(s.remove(v)).isEqualTo(model.remove(v));
+            }
+            assertThat(s.size()).isEqualTo(model.size());
+        }
+        List<Long> got = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            got.add(s.get(i));
+        }
+        assertThat(got).isEqualTo(new ArrayList<>(model));
+        for (long v : model) {
+            assertThat(s.indexOf(v)).isGreaterThanOrEqualTo(0);
+        }
+        if (!model.contains(123456789012L)) {
+            assertThat(s.indexOf(123456789012L)).isNegative();
+        }
+        IntSet c = s.copy();
+        s.add(424242);
+        assertThat(c.size()).isEqualTo(model.size());
+    }
 }
