@@ -7,6 +7,8 @@ import dev.keydb.server.command.CommandTable;
 import dev.keydb.server.commands.ClientCommands;
 import dev.keydb.server.commands.CommandCommands;
 import dev.keydb.server.commands.ConfigCommands;
+import dev.keydb.server.commands.HashCommands;
+import dev.keydb.server.commands.SetCommands;
 import dev.keydb.server.commands.ConnectionCommands;
 import dev.keydb.server.commands.DebugCommands;
 import dev.keydb.server.commands.ExpireCommands;
@@ -72,6 +74,8 @@ public final class Server {
         commands.addAll(
                 new StringCommands(),
                 new ListCommands(),
+                new HashCommands(),
+                new SetCommands(),
                 new KeyCommands(),
                 new ExpireCommands(),
                 new ObjectCommand(),

@@ -112,7 +112,7 @@ public final class PubSubCommands implements CommandFamily {
 
     private void channels(CommandContext c, boolean shard) {
         if (c.argc() > 3) {
-            throw c.wrongArity();
+            throw Help.subcommandSyntax(c);
         }
         List<byte[]> names = c.server().pubsub().activeChannels(c.argc() == 3 ? c.arg(2) : null, shard);
         c.reply().array(names.size());

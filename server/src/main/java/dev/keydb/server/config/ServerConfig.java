@@ -71,6 +71,9 @@ public final class ServerConfig {
     public volatile String configFile = "";
     /** list-max-listpack-size: read when a list is created (an existing list keeps its node limit, as Redis). */
     public volatile int listMaxListpackSize = -2;
+    public volatile int hashMaxListpackEntries;
+    public volatile int hashMaxListpackValue;
+    public volatile int setMaxIntsetEntries;
 
     public ServerConfig() {
         ConfigRegistry r = registry;
@@ -161,6 +164,9 @@ public final class ServerConfig {
                 () -> listMaxListpackSize, v -> listMaxListpackSize = (int) v, "list-max-ziplist-size"));
         // List nodes are never compressed: only 0 is accepted (see ListCommands.checkCompressDepth).
         r.add(string("list-compress-depth", true, "0", () -> "0", dev.keydb.server.commands.ListCommands::checkCompressDepth, v -> { }));
+        r.add(number("hash-max-listpack-entries", true, 0, Long.MAX_VALUE, 512, () -> hashMaxListpackEntries, v -> hashMaxListpackEntries = (int) Math.min(v, Integer.MAX_VALUE), "hash-max-ziplist-entries"));
+        r.add(memory("hash-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> hashMaxListpackValue, v -> hashMaxListpackValue = (int) Math.min(v, Integer.MAX_VALUE), "hash-max-ziplist-value"));
+        r.add(number("set-max-intset-entries", true, 0, Long.MAX_VALUE, 512, () -> setMaxIntsetEntries, v -> setMaxIntsetEntries = (int) Math.min(v, Integer.MAX_VALUE)));
         registry.resetAll();
     }
 
