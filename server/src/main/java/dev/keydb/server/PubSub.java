@@ -133,7 +133,7 @@ public final class PubSub {
     }
 
     private void deliver(Client to, Client publisher, Reply publisherReply, java.util.function.Consumer<Reply> message) {
-        if (to == publisher) {
+        if (to == publisher && publisherReply != null) {
             message.accept(publisherReply);
             return;
         }

@@ -59,6 +59,9 @@ public final class Server {
     private final OutputLimits outputLimits = new OutputLimits();
     private final Watches watches = new Watches();
     private final Transactions transactions = new Transactions(this);
+    private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents(this);
+    /** Redis's server.dirty: changes to the dataset since start-up (each changed key or element batch counts). */
+    private long dirty;
     private volatile String replId = randomHex40();
     private volatile String replId2 = "0000000000000000000000000000000000000000";
     private final NetworkServer network = new NetworkServer(this);
@@ -89,6 +92,7 @@ public final class Server {
                 new ConfigCommands(),
                 new InfoCommand());
         this.dispatcher = new Dispatcher(this, commands);
+        keyspace.setEvents(this::keyExpired);
     }
 
     public ServerConfig config() { return config; }
@@ -108,6 +112,30 @@ public final class Server {
     public Watches watches() { return watches; }
     public Transactions transactions() { return transactions; }
     public Dispatcher dispatcher() { return dispatcher; }
+    public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
+    public long dirty() { return dirty; }
+
+    /** Changes that are not per key (FLUSHALL counts the keys it removed, as Redis). */
+    public void addDirty(long n) {
+        dirty += n;
+    }
+
+    /**
+     * A command changed {@code key}: Redis's signalModifiedKey (WATCH) plus
+     * notifyKeyspaceEvent, and one more change for the dirty counter (caller holds the lock).
+     */
+    public void keyChanged(int db, byte[] key, int eventType, String event) {
+        dirty++;
+        watches.touch(db, key);
+        keyspaceEvents.notify(eventType, event, key, db);
+    }
+
+    /** A key removed by expiry (lazily or by the active cycle). */
+    private void keyExpired(int db, byte[] key) {
+        dirty++;
+        watches.touchExpired(db, key);
+        keyspaceEvents.notify(KeyspaceEvents.EXPIRED, "expired", key, db);
+    }
     /** Replication ID (INFO replication master_replid) and the previous one (master_replid2). */
     public String replId() { return replId; }
     public String replId2() { return replId2; }

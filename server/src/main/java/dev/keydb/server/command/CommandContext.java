@@ -93,6 +93,22 @@ public final class CommandContext {
         server.blockedClients().signal(client.db(), key);
     }
 
+    /**
+     * Records that this command changed {@code key} in the current database: invalidates
+     * WATCHes, fires the keyspace notification {@code event} of class {@code eventType}
+     * ({@link dev.keydb.server.KeyspaceEvents} constants) and counts a change. Every command
+     * that modifies a key calls it once per key it changed, as Redis's signalModifiedKey +
+     * notifyKeyspaceEvent pairs.
+     */
+    public void changed(byte[] key, int eventType, String event) {
+        server.keyChanged(client.db(), key, eventType, event);
+    }
+
+    /** A keyspace notification alone, for events that follow a change already recorded (e.g. "del" after a pop emptied a list). */
+    public void notifyEvent(byte[] key, int eventType, String event) {
+        server.keyspaceEvents().notify(eventType, event, key, client.db());
+    }
+
     /** Whether this run is the retry of a blocked client's command. */
     public boolean retrying() { return retrying; }
     public void retrying(boolean r) { retrying = r; }

@@ -5,6 +5,7 @@ import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
 
+import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -119,8 +120,10 @@ public final class ExpireCommands implements CommandFamily {
         }
         if (when <= c.now()) {
             db.delete(key);
+            c.changed(key, KeyspaceEvents.GENERIC, "del");
         } else {
             db.setExpire(key, when);
+            c.changed(key, KeyspaceEvents.GENERIC, "expire");
         }
         c.reply().integer(1);
     }
@@ -144,6 +147,9 @@ public final class ExpireCommands implements CommandFamily {
     private void persist(CommandContext c) {
         byte[] key = c.arg(1);
         boolean removed = c.writeKey(key) != null && c.db().persist(key);
+        if (removed) {
+            c.changed(key, KeyspaceEvents.GENERIC, "persist");
+        }
         c.reply().integer(removed ? 1 : 0);
     }
 }

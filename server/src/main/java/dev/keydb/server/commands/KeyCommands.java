@@ -6,6 +6,7 @@ import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
 
+import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -92,11 +93,21 @@ public final class KeyCommands implements CommandFamily {
         if (c.argc() > 2 || (c.argc() == 2 && !c.argIs(1, "async") && !c.argIs(1, "sync"))) {
             throw CommandError.SYNTAX;
         }
+        Keyspace keyspace = c.server().keyspace();
+        for (int d = 0; d < keyspace.databases(); d++) {
+            if (all || d == c.db().id()) {
+                Database db = keyspace.db(d);
+                // WATCHes of keys that existed are invalidated (touchAllWatchedKeysInDb).
+                c.server().watches().touchWhere(d, key -> db.exists(key, c.now()));
+            }
+        }
+        long removed = all ? keyspace.totalKeys() : c.db().size();
         if (all) {
-            c.server().keyspace().flushAll();
+            keyspace.flushAll();
         } else {
             c.db().clear();
         }
+        c.server().addDirty(removed);
         c.reply().ok();
     }
 
@@ -107,6 +118,7 @@ public final class KeyCommands implements CommandFamily {
         for (int i = 1; i < c.argc(); i++) {
             // lookupNoTouch first so that an expired key counts as already gone (expireIfNeeded).
             if (db.lookupNoTouch(c.arg(i), c.now()) != null && db.delete(c.arg(i))) {
+                c.changed(c.arg(i), KeyspaceEvents.GENERIC, "del");
                 n++;
             }
         }
@@ -292,9 +304,12 @@ public final class KeyCommands implements CommandFamily {
                 return;
             }
             db.delete(dst);
+            c.changed(dst, KeyspaceEvents.GENERIC, "del");
         }
         db.delete(src);
         db.set(dst, v, c.now(), expire);
+        c.changed(src, KeyspaceEvents.GENERIC, "rename_from");
+        c.changed(dst, KeyspaceEvents.GENERIC, "rename_to");
         if (nx) {
             c.reply().integer(1);
         } else {
@@ -334,6 +349,8 @@ public final class KeyCommands implements CommandFamily {
         }
         src.delete(key);
         dst.set(key, v, c.now(), expire);
+        c.changed(key, KeyspaceEvents.GENERIC, "move_from");
+        c.server().keyChanged(dst.id(), key, KeyspaceEvents.GENERIC, "move_to");
         c.reply().integer(1);
     }
 
@@ -370,6 +387,7 @@ public final class KeyCommands implements CommandFamily {
             dst.delete(newKey);
         }
         dst.set(newKey, Values.copy(v), c.now(), expire);
+        c.server().keyChanged(dst.id(), newKey, KeyspaceEvents.GENERIC, "copy_to");
         c.reply().integer(1);
     }
 
@@ -386,7 +404,12 @@ public final class KeyCommands implements CommandFamily {
         if (a < 0 || a >= keyspace.databases() || b < 0 || b >= keyspace.databases()) {
             throw CommandError.DB_INDEX;
         }
+        // WATCHed keys whose existence the swap changes are invalidated (touchWatchedKeysOnSwap).
+        Database da = keyspace.db((int) a), dbb = keyspace.db((int) b);
+        c.server().watches().touchWhere((int) a, key -> da.exists(key, c.now()) || dbb.exists(key, c.now()));
+        c.server().watches().touchWhere((int) b, key -> da.exists(key, c.now()) || dbb.exists(key, c.now()));
         keyspace.swap((int) a, (int) b);
+        c.server().addDirty(1);
         c.reply().ok();
     }
 }

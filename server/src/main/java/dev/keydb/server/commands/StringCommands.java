@@ -6,6 +6,7 @@ import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
 
+import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -159,13 +160,19 @@ public final class StringCommands implements CommandFamily {
     private static void store(CommandContext c, byte[] key, Object value, boolean keepTtl, long expireAt) {
         Database db = c.db();
         if (expireAt != ExpireTable.NONE && expireAt <= c.now()) {
-            db.delete(key);
+            if (db.delete(key)) {
+                c.changed(key, KeyspaceEvents.GENERIC, "del");
+            }
             return;
         }
         if (keepTtl) {
             db.setKeepTtl(key, value, c.now());
         } else {
             db.set(key, value, c.now(), expireAt);
+        }
+        c.changed(key, KeyspaceEvents.STRING, "set");
+        if (expireAt != ExpireTable.NONE) {
+            c.notifyEvent(key, KeyspaceEvents.GENERIC, "expire");
         }
     }
 
@@ -176,6 +183,7 @@ public final class StringCommands implements CommandFamily {
             return;
         }
         c.db().set(key, Strings.encode(c.arg(2)), c.now());
+        c.changed(key, KeyspaceEvents.STRING, "set");
         c.reply().integer(1);
     }
 
@@ -210,11 +218,13 @@ public final class StringCommands implements CommandFamily {
         if (expireGiven) {
             if (expireAt <= c.now()) {
                 db.delete(key);
+                c.changed(key, KeyspaceEvents.GENERIC, "del");
             } else {
                 db.setExpire(key, expireAt);
+                c.changed(key, KeyspaceEvents.GENERIC, "expire");
             }
-        } else if (persist) {
-            db.persist(key);
+        } else if (persist && db.persist(key)) {
+            c.changed(key, KeyspaceEvents.GENERIC, "persist");
         }
     }
 
@@ -223,6 +233,7 @@ public final class StringCommands implements CommandFamily {
         writeString(c.reply(), v);
         if (v != null) {
             c.db().delete(c.arg(1));
+            c.changed(c.arg(1), KeyspaceEvents.GENERIC, "del");
         }
     }
 
@@ -230,6 +241,7 @@ public final class StringCommands implements CommandFamily {
         Object v = c.readString(c.arg(1));
         writeString(c.reply(), v);
         c.db().set(c.arg(1), Strings.encode(c.arg(2)), c.now());
+        c.changed(c.arg(1), KeyspaceEvents.STRING, "set");
     }
 
     private void mget(CommandContext c) {
@@ -244,9 +256,7 @@ public final class StringCommands implements CommandFamily {
         if (c.argc() % 2 == 0) {
             throw c.wrongArity();
         }
-        for (int i = 1; i < c.argc(); i += 2) {
-            c.db().set(c.arg(i), Strings.encode(c.arg(i + 1)), c.now());
-        }
+        setAll(c);
         c.reply().ok();
     }
 
@@ -260,10 +270,16 @@ public final class StringCommands implements CommandFamily {
                 return;
             }
         }
+        setAll(c);
+        c.reply().integer(1);
+    }
+
+    /** MSET/MSETNX: stores every pair, each a "set" change. */
+    private static void setAll(CommandContext c) {
         for (int i = 1; i < c.argc(); i += 2) {
             c.db().set(c.arg(i), Strings.encode(c.arg(i + 1)), c.now());
+            c.changed(c.arg(i), KeyspaceEvents.STRING, "set");
         }
-        c.reply().integer(1);
     }
 
     /** The integer held by a string value, or "value is not an integer or out of range". */
@@ -292,6 +308,7 @@ public final class StringCommands implements CommandFamily {
             throw OVERFLOW;
         }
         c.db().setKeepTtl(key, Strings.fromLong(result), c.now());
+        c.changed(key, KeyspaceEvents.STRING, "incrby");
         c.reply().integer(result);
     }
 
@@ -320,6 +337,7 @@ public final class StringCommands implements CommandFamily {
         }
         byte[] text = LongDouble.format(result).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         c.db().setKeepTtl(key, text, c.now());
+        c.changed(key, KeyspaceEvents.STRING, "incrbyfloat");
         c.reply().bulk(text);
     }
 
@@ -334,6 +352,7 @@ public final class StringCommands implements CommandFamily {
         Object v = c.writeKey(key);
         if (v == null) {
             c.db().set(key, c.arg(2), c.now());
+            c.changed(key, KeyspaceEvents.STRING, "append");
             c.reply().integer(c.arg(2).length);
             return;
         }
@@ -346,6 +365,7 @@ public final class StringCommands implements CommandFamily {
         if (s != v) {
             c.db().setKeepTtl(key, s, c.now());
         }
+        c.changed(key, KeyspaceEvents.STRING, "append");
         c.reply().integer(s.length());
     }
 
@@ -417,6 +437,7 @@ public final class StringCommands implements CommandFamily {
         if (s != v) {
             c.db().setKeepTtl(key, s, c.now());
         }
+        c.changed(key, KeyspaceEvents.STRING, "setrange");
         c.reply().integer(s.length());
     }
 

@@ -74,6 +74,8 @@ public final class ServerConfig {
     public volatile int hashMaxListpackEntries;
     public volatile int hashMaxListpackValue;
     public volatile int setMaxIntsetEntries;
+    /** notify-keyspace-events as KeyspaceEvents flag bits. */
+    public volatile int notifyKeyspaceEvents;
 
     public ServerConfig() {
         ConfigRegistry r = registry;
@@ -167,6 +169,9 @@ public final class ServerConfig {
         r.add(number("hash-max-listpack-entries", true, 0, Long.MAX_VALUE, 512, () -> hashMaxListpackEntries, v -> hashMaxListpackEntries = (int) Math.min(v, Integer.MAX_VALUE), "hash-max-ziplist-entries"));
         r.add(memory("hash-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> hashMaxListpackValue, v -> hashMaxListpackValue = (int) Math.min(v, Integer.MAX_VALUE), "hash-max-ziplist-value"));
         r.add(number("set-max-intset-entries", true, 0, Long.MAX_VALUE, 512, () -> setMaxIntsetEntries, v -> setMaxIntsetEntries = (int) Math.min(v, Integer.MAX_VALUE)));
+        r.add(string("notify-keyspace-events", true, "", () -> dev.keydb.server.KeyspaceEvents.format(notifyKeyspaceEvents),
+                v -> only(dev.keydb.server.KeyspaceEvents.parse(v) >= 0, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."),
+                v -> notifyKeyspaceEvents = dev.keydb.server.KeyspaceEvents.parse(v)));
         registry.resetAll();
     }
 
