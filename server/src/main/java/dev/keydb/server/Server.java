@@ -6,6 +6,7 @@ import dev.keydb.server.commands.ConnectionCommands;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
+import dev.keydb.server.commands.ZSetCommands;
 import dev.keydb.server.config.ServerConfig;
 import dev.keydb.storage.Keyspace;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class Server {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
-        commands.addAll(new StringCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands());
+        commands.addAll(new StringCommands(), new KeyCommands(), new ConnectionCommands(), new ServerCommands(), new ZSetCommands());
         this.dispatcher = new Dispatcher(this, commands);
     }
 

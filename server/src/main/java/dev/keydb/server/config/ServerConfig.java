@@ -77,6 +77,8 @@ public final class ServerConfig {
         r.add(string("pidfile", false, "", () -> pidfile, v -> { }, v -> pidfile = v));
         r.add(enumeration("enable-debug-command", false, "no", list("no", "yes", "local"),
                 () -> enableDebugCommand, v -> enableDebugCommand = v));
+        r.add(number("zset-max-listpack-entries", true, 0, Long.MAX_VALUE, 128, () -> dev.keydb.storage.types.ZSetValue.maxListpackEntries, v -> dev.keydb.storage.types.ZSetValue.maxListpackEntries = v, "zset-max-ziplist-entries"));
+        r.add(memory("zset-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> dev.keydb.storage.types.ZSetValue.maxListpackValue, v -> dev.keydb.storage.types.ZSetValue.maxListpackValue = v, "zset-max-ziplist-value"));
         registry.resetAll();
     }
 
