@@ -670,10 +670,11 @@ public final class ZSetCommands implements CommandFamily {
         }
         long count = -1;
         if (c.argc() == 3) {
-            count = c.longArg(2);
-            if (count < 0) {
+            Long v = Numbers.parseLongOrNull(c.arg(2));
+            if (v == null || v < 0) {
                 throw POSITIVE;
             }
+            count = v;
         }
         popGeneric(c, new int[] {1}, max, count, c.reply().resp3() && count != -1 ? 2 : 0, false);
     }
@@ -1186,17 +1187,25 @@ public final class ZSetCommands implements CommandFamily {
         }
     }
 
+    /** A SCAN cursor as Redis's strtoull accepts it (an optional sign, then digits). */
     private static long parseCursor(byte[] a) {
-        if (a.length == 0 || a.length > 20) {
+        int i = 0;
+        boolean negative = false;
+        if (a.length > 0 && (a[0] == '-' || a[0] == '+')) {
+            negative = a[0] == '-';
+            i = 1;
+        }
+        if (i == a.length || a.length - i > 20) {
             throw new CommandError("ERR invalid cursor");
         }
-        for (byte b : a) {
-            if (b < '0' || b > '9') {
+        for (int k = i; k < a.length; k++) {
+            if (a[k] < '0' || a[k] > '9') {
                 throw new CommandError("ERR invalid cursor");
             }
         }
         try {
-            return Long.parseUnsignedLong(new String(a, java.nio.charset.StandardCharsets.US_ASCII));
+            long v = Long.parseUnsignedLong(new String(a, i, a.length - i, java.nio.charset.StandardCharsets.US_ASCII));
+            return negative ? -v : v;
         } catch (NumberFormatException e) {
             throw new CommandError("ERR invalid cursor");
         }
