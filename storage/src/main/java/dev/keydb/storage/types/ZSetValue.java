@@ -94,7 +94,7 @@ public final class ZSetValue implements ValueType.Typed {
             return z;
         }
         ZSetValue z = skiplist();
-        for (ZSkipList.Node x = zsl.header.forward[0]; x != null; x = x.forward[0]) {
+        for (ZSkipList.Node x = zsl.header.next; x != null; x = x.next) {
             z.zsl.insert(x.score, x.ele);
             z.dict.put(x.ele, x.score);
         }
@@ -261,7 +261,7 @@ public final class ZSetValue implements ValueType.Typed {
             return;
         }
         long maxLen = 0;
-        for (ZSkipList.Node x = zsl.header.forward[0]; x != null; x = x.forward[0]) {
+        for (ZSkipList.Node x = zsl.header.next; x != null; x = x.next) {
             maxLen = Math.max(maxLen, x.ele.length);
         }
         if (maxLen > maxListpackValue) {
@@ -271,7 +271,7 @@ public final class ZSetValue implements ValueType.Typed {
         byte[][] ms = new byte[Math.max(4, n)][];
         double[] ss = new double[Math.max(4, n)];
         int i = 0;
-        for (ZSkipList.Node x = zsl.header.forward[0]; x != null; x = x.forward[0], i++) {
+        for (ZSkipList.Node x = zsl.header.next; x != null; x = x.next, i++) {
             ms[i] = x.ele;
             ss[i] = x.score == 0 ? 0.0 : x.score;
         }
@@ -350,7 +350,7 @@ public final class ZSetValue implements ValueType.Typed {
             }
         } else {
             ZSkipList.Node x = zsl.byRank(start + 1);
-            for (; n > 0 && x != null; n--, x = x.forward[0]) {
+            for (; n > 0 && x != null; n--, x = x.next) {
                 v.visit(x.ele, x.score);
             }
         }

@@ -12,18 +12,45 @@ final class ZSkipList {
     static final int MAX_LEVEL = 32;
     private static final int P_THRESHOLD = (int) (0.25 * 0xFFFF);
 
+    /**
+     * A node. Level 0 (which three in four nodes have alone) lives in fields; its span is
+     * always 1, so only the upper levels carry arrays.
+     */
     static final class Node {
         final byte[] ele;
         double score;
         Node backward;
-        final Node[] forward;
-        final int[] span;
+        Node next;
+        private final Node[] up;
+        private final int[] upSpan;
 
         Node(int level, double score, byte[] ele) {
             this.ele = ele;
             this.score = score;
-            this.forward = new Node[level];
-            this.span = new int[level];
+            this.up = level > 1 ? new Node[level - 1] : null;
+            this.upSpan = level > 1 ? new int[level - 1] : null;
+        }
+
+        Node fwd(int i) {
+            return i == 0 ? next : up[i - 1];
+        }
+
+        void fwd(int i, Node n) {
+            if (i == 0) {
+                next = n;
+            } else {
+                up[i - 1] = n;
+            }
+        }
+
+        int span(int i) {
+            return i == 0 ? 1 : upSpan[i - 1];
+        }
+
+        void span(int i, int s) {
+            if (i != 0) {
+                upSpan[i - 1] = s;
+            }
         }
     }
 
@@ -57,9 +84,9 @@ final class ZSkipList {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (x.forward[i] != null && before(x.forward[i].score, x.forward[i].ele, score, ele)) {
-                rank[i] += x.span[i];
-                x = x.forward[i];
+            while (x.fwd(i) != null && before(x.fwd(i).score, x.fwd(i).ele, score, ele)) {
+                rank[i] += x.span(i);
+                x = x.fwd(i);
             }
             update[i] = x;
         }
@@ -68,23 +95,23 @@ final class ZSkipList {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
                 update[i] = header;
-                update[i].span[i] = length;
+                update[i].span(i, length);
             }
             level = lvl;
         }
         x = new Node(lvl, score, ele);
         for (int i = 0; i < lvl; i++) {
-            x.forward[i] = update[i].forward[i];
-            update[i].forward[i] = x;
-            x.span[i] = update[i].span[i] - (rank[0] - rank[i]);
-            update[i].span[i] = (rank[0] - rank[i]) + 1;
+            x.fwd(i, update[i].fwd(i));
+            update[i].fwd(i, x);
+            x.span(i, update[i].span(i) - (rank[0] - rank[i]));
+            update[i].span(i, (rank[0] - rank[i]) + 1);
         }
         for (int i = lvl; i < level; i++) {
-            update[i].span[i]++;
+            update[i].span(i, update[i].span(i) + 1);
         }
         x.backward = update[0] == header ? null : update[0];
-        if (x.forward[0] != null) {
-            x.forward[0].backward = x;
+        if (x.fwd(0) != null) {
+            x.fwd(0).backward = x;
         } else {
             tail = x;
         }
@@ -94,19 +121,19 @@ final class ZSkipList {
 
     private void deleteNode(Node x, Node[] update) {
         for (int i = 0; i < level; i++) {
-            if (update[i].forward[i] == x) {
-                update[i].span[i] += x.span[i] - 1;
-                update[i].forward[i] = x.forward[i];
+            if (update[i].fwd(i) == x) {
+                update[i].span(i, update[i].span(i) + x.span(i) - 1);
+                update[i].fwd(i, x.fwd(i));
             } else {
-                update[i].span[i] -= 1;
+                update[i].span(i, update[i].span(i) - (1));
             }
         }
-        if (x.forward[0] != null) {
-            x.forward[0].backward = x.backward;
+        if (x.fwd(0) != null) {
+            x.fwd(0).backward = x.backward;
         } else {
             tail = x.backward;
         }
-        while (level > 1 && header.forward[level - 1] == null) {
+        while (level > 1 && header.fwd(level - 1) == null) {
             level--;
         }
         length--;
@@ -117,12 +144,12 @@ final class ZSkipList {
         Node[] update = new Node[MAX_LEVEL];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && before(x.forward[i].score, x.forward[i].ele, score, ele)) {
-                x = x.forward[i];
+            while (x.fwd(i) != null && before(x.fwd(i).score, x.fwd(i).ele, score, ele)) {
+                x = x.fwd(i);
             }
             update[i] = x;
         }
-        x = x.forward[0];
+        x = x.fwd(0);
         if (x != null && x.score == score && Arrays.equals(x.ele, ele)) {
             deleteNode(x, update);
             return x.ele;
@@ -135,10 +162,10 @@ final class ZSkipList {
         long rank = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && (x.forward[i].score < score
-                    || (x.forward[i].score == score && compare(x.forward[i].ele, ele) <= 0))) {
-                rank += x.span[i];
-                x = x.forward[i];
+            while (x.fwd(i) != null && (x.fwd(i).score < score
+                    || (x.fwd(i).score == score && compare(x.fwd(i).ele, ele) <= 0))) {
+                rank += x.span(i);
+                x = x.fwd(i);
             }
             if (x.ele != null && x.score == score && Arrays.equals(x.ele, ele)) {
                 return rank;
@@ -152,9 +179,9 @@ final class ZSkipList {
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + x.span[i] <= rank) {
-                traversed += x.span[i];
-                x = x.forward[i];
+            while (x.fwd(i) != null && traversed + x.span(i) <= rank) {
+                traversed += x.span(i);
+                x = x.fwd(i);
             }
             if (traversed == rank) {
                 return x;
@@ -168,9 +195,9 @@ final class ZSkipList {
         long rank = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && (x.forward[i].score < s || (orEqual && x.forward[i].score == s))) {
-                rank += x.span[i];
-                x = x.forward[i];
+            while (x.fwd(i) != null && (x.fwd(i).score < s || (orEqual && x.fwd(i).score == s))) {
+                rank += x.span(i);
+                x = x.fwd(i);
             }
         }
         return rank;
@@ -181,11 +208,11 @@ final class ZSkipList {
         long rank = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null) {
-                int c = compare(x.forward[i].ele, v);
+            while (x.fwd(i) != null) {
+                int c = compare(x.fwd(i).ele, v);
                 if (c < 0 || (orEqual && c == 0)) {
-                    rank += x.span[i];
-                    x = x.forward[i];
+                    rank += x.span(i);
+                    x = x.fwd(i);
                 } else {
                     break;
                 }
@@ -203,17 +230,17 @@ final class ZSkipList {
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + x.span[i] < start) {
-                traversed += x.span[i];
-                x = x.forward[i];
+            while (x.fwd(i) != null && traversed + x.span(i) < start) {
+                traversed += x.span(i);
+                x = x.fwd(i);
             }
             update[i] = x;
         }
         traversed++;
-        x = x.forward[0];
+        x = x.fwd(0);
         long n = 0;
         while (x != null && traversed <= end) {
-            Node next = x.forward[0];
+            Node next = x.fwd(0);
             deleteNode(x, update);
             removed.accept(x.ele);
             n++;
