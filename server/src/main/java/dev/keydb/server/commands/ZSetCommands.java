@@ -1001,8 +1001,9 @@ public final class ZSetCommands implements CommandFamily {
                 union(sorted, agg, result);
             }
         }
-        result.convertToListpackIfFits();
         if (store) {
+            // Only a stored result is compacted; a reply comes straight from the skiplist (a -0 stays -0).
+            result.convertToListpackIfFits();
             byte[] dst = c.arg(1);
             if (result.size() > 0) {
                 c.db().set(dst, result, c.now());

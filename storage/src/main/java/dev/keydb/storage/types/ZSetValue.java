@@ -131,10 +131,6 @@ public final class ZSetValue implements ValueType.Typed {
      */
     public boolean put(byte[] member, double score) {
         if (zsl == null) {
-            // The listpack stores scores as text; an integral -0 comes back as 0.
-            if (score == 0) {
-                score = 0.0;
-            }
             int i = lpFind(member);
             if (i >= 0) {
                 if (lpScores[i] == score) {
@@ -207,6 +203,9 @@ public final class ZSetValue implements ValueType.Typed {
     }
 
     private void lpInsert(byte[] member, double score) {
+        if (score == 0) {
+            score = 0.0; // the listpack keeps scores as text: an integral -0 reads back as 0
+        }
         int lo = 0, hi = lpSize;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
