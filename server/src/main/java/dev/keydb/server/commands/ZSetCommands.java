@@ -913,8 +913,9 @@ public final class ZSetCommands implements CommandFamily {
         }
     }
 
-    private static Object readInput(CommandContext c, byte[] key) {
-        Object v = c.readKey(key);
+    /** An input key of a set operation; the *STORE forms look keys up for writing, as Redis. */
+    private static Object readInput(CommandContext c, byte[] key, boolean store) {
+        Object v = store ? c.writeKey(key) : c.readKey(key);
         if (v == null || v instanceof ZSetValue) {
             return v;
         }
@@ -952,7 +953,7 @@ public final class ZSetCommands implements CommandFamily {
         Source[] src = new Source[n];
         int j = numkeysIdx + 1;
         for (int i = 0; i < n; i++, j++) {
-            src[i] = new Source(readInput(c, c.arg(j)));
+            src[i] = new Source(readInput(c, c.arg(j), store));
         }
         Aggregate agg = Aggregate.SUM;
         boolean withScores = false;
@@ -1087,7 +1088,7 @@ public final class ZSetCommands implements CommandFamily {
         Source[] src = new Source[n];
         int j = 2;
         for (int i = 0; i < n; i++, j++) {
-            src[i] = new Source(readInput(c, c.arg(j)));
+            src[i] = new Source(readInput(c, c.arg(j), false));
         }
         long limit = 0;
         int remaining = c.argc() - j;

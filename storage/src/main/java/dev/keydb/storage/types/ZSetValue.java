@@ -6,8 +6,9 @@ import java.util.Arrays;
 /**
  * A sorted set (Redis's t_zset.c), knowing nothing about RESP. Two encodings, as Redis 7:
  * <ul>
- *   <li><b>listpack</b>: members and scores in two parallel arrays sorted by (score, member),
- *       for up to {@link #maxListpackEntries} members of at most {@link #maxListpackValue} bytes;</li>
+ *   <li><b>listpack</b>: one {@code byte[]} of (length, member, score) entries sorted by
+ *       (score, member) ({@link ZListpack}), for up to {@link #maxListpackEntries} members of
+ *       at most {@link #maxListpackValue} bytes;</li>
  *   <li><b>skiplist</b>: a {@link ZSkipList} with spans (O(log n) rank) plus a member-to-score
  *       {@link ScoreDict}; both share each member's byte array.</li>
  * </ul>
@@ -30,9 +31,7 @@ public final class ZSetValue implements ValueType.Typed {
     }
 
     // listpack encoding (null when skiplist)
-    private byte[][] lpMembers;
-    private double[] lpScores;
-    private int lpSize;
+    private ZListpack lp;
     // skiplist encoding (null when listpack)
     private ZSkipList zsl;
     private ScoreDict dict;
@@ -42,8 +41,7 @@ public final class ZSetValue implements ValueType.Typed {
     /** An empty set in the compact encoding. */
     public static ZSetValue listpack() {
         ZSetValue z = new ZSetValue();
-        z.lpMembers = new byte[4][];
-        z.lpScores = new double[4];
+        z.lp = new ZListpack(16);
         return z;
     }
 
@@ -81,16 +79,14 @@ public final class ZSetValue implements ValueType.Typed {
     }
 
     public int size() {
-        return zsl == null ? lpSize : zsl.length;
+        return zsl == null ? lp.size() : zsl.length;
     }
 
     /** A deep copy (member arrays are immutable and shared). */
     public ZSetValue copy() {
         if (zsl == null) {
             ZSetValue z = new ZSetValue();
-            z.lpMembers = Arrays.copyOf(lpMembers, Math.max(4, lpSize));
-            z.lpScores = Arrays.copyOf(lpScores, Math.max(4, lpSize));
-            z.lpSize = lpSize;
+            z.lp = lp.copy();
             return z;
         }
         ZSetValue z = skiplist();
@@ -103,20 +99,11 @@ public final class ZSetValue implements ValueType.Typed {
 
     // ---------------------------------------------------------------- point operations
 
-    private int lpFind(byte[] member) {
-        for (int i = 0; i < lpSize; i++) {
-            if (Arrays.equals(lpMembers[i], member)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** The member's score, or NaN when it is absent. */
     public double score(byte[] member) {
         if (zsl == null) {
-            int i = lpFind(member);
-            return i < 0 ? Double.NaN : lpScores[i];
+            int i = lp.find(member);
+            return i < 0 ? Double.NaN : lp.scoreAt(lp.offsetOf(i));
         }
         return dict.get(member);
     }
@@ -131,16 +118,17 @@ public final class ZSetValue implements ValueType.Typed {
      */
     public boolean put(byte[] member, double score) {
         if (zsl == null) {
-            int i = lpFind(member);
+            int i = lp.find(member);
             if (i >= 0) {
-                if (lpScores[i] == score) {
+                int off = lp.offsetOf(i);
+                if (lp.scoreAt(off) == score) {
                     return false;
                 }
-                lpDelete(i);
+                lp.delete(off, 1);
                 lpInsert(member, score);
                 return false;
             }
-            if (lpSize + 1 > maxListpackEntries || member.length > maxListpackValue) {
+            if (lp.size() + 1 > maxListpackEntries || member.length > maxListpackValue) {
                 convertToSkiplist();
             } else {
                 lpInsert(member, score);
@@ -164,11 +152,11 @@ public final class ZSetValue implements ValueType.Typed {
     /** Removes a member; returns whether it was present. */
     public boolean remove(byte[] member) {
         if (zsl == null) {
-            int i = lpFind(member);
+            int i = lp.find(member);
             if (i < 0) {
                 return false;
             }
-            lpDelete(i);
+            lp.delete(lp.offsetOf(i), 1);
             return true;
         }
         double old = dict.get(member);
@@ -183,7 +171,7 @@ public final class ZSetValue implements ValueType.Typed {
     /** 0-based ascending rank of the member, or -1. */
     public long rank(byte[] member) {
         if (zsl == null) {
-            return lpFind(member);
+            return lp.find(member);
         }
         double s = dict.get(member);
         if (Double.isNaN(s)) {
@@ -206,32 +194,7 @@ public final class ZSetValue implements ValueType.Typed {
         if (score == 0) {
             score = 0.0; // the listpack keeps scores as text: an integral -0 reads back as 0
         }
-        int lo = 0, hi = lpSize;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cmp(lpScores[mid], lpMembers[mid], score, member) < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        if (lpSize == lpMembers.length) {
-            int n = Math.max(4, lpSize + (lpSize >> 1));
-            lpMembers = Arrays.copyOf(lpMembers, n);
-            lpScores = Arrays.copyOf(lpScores, n);
-        }
-        System.arraycopy(lpMembers, lo, lpMembers, lo + 1, lpSize - lo);
-        System.arraycopy(lpScores, lo, lpScores, lo + 1, lpSize - lo);
-        lpMembers[lo] = member;
-        lpScores[lo] = score;
-        lpSize++;
-    }
-
-    private void lpDelete(int i) {
-        System.arraycopy(lpMembers, i + 1, lpMembers, i, lpSize - i - 1);
-        System.arraycopy(lpScores, i + 1, lpScores, i, lpSize - i - 1);
-        lpSize--;
-        lpMembers[lpSize] = null;
+        lp.insert(member, score);
     }
 
     // ---------------------------------------------------------------- conversions
@@ -242,16 +205,16 @@ public final class ZSetValue implements ValueType.Typed {
             return;
         }
         ZSkipList l = new ZSkipList();
-        ScoreDict d = new ScoreDict(lpSize * 2);
-        for (int i = 0; i < lpSize; i++) {
-            l.insert(lpScores[i], lpMembers[i]);
-            d.put(lpMembers[i], lpScores[i]);
+        ScoreDict d = new ScoreDict(lp.size() * 2);
+        for (int i = 0, off = 0; i < lp.size(); i++, off = lp.next(off)) {
+            byte[] m = lp.memberAt(off);
+            double sc = lp.scoreAt(off);
+            l.insert(sc, m);
+            d.put(m, sc);
         }
         zsl = l;
         dict = d;
-        lpMembers = null;
-        lpScores = null;
-        lpSize = 0;
+        lp = null;
     }
 
     /** Converts a skiplist set back to listpack when it fits the thresholds (zsetConvertToListpackIfNeeded). */
@@ -266,17 +229,11 @@ public final class ZSetValue implements ValueType.Typed {
         if (maxLen > maxListpackValue) {
             return;
         }
-        int n = zsl.length;
-        byte[][] ms = new byte[Math.max(4, n)][];
-        double[] ss = new double[Math.max(4, n)];
-        int i = 0;
-        for (ZSkipList.Node x = zsl.header.next; x != null; x = x.next, i++) {
-            ms[i] = x.ele;
-            ss[i] = x.score == 0 ? 0.0 : x.score;
+        ZListpack l = new ZListpack(16);
+        for (ZSkipList.Node x = zsl.header.next; x != null; x = x.next) {
+            l.insert(x.ele, x.score == 0 ? 0.0 : x.score);
         }
-        lpMembers = ms;
-        lpScores = ss;
-        lpSize = n;
+        lp = l;
         zsl = null;
         dict = null;
     }
@@ -288,17 +245,15 @@ public final class ZSetValue implements ValueType.Typed {
         if (zsl != null) {
             return zsl.countScoreLess(s, orEqual);
         }
-        int lo = 0, hi = lpSize;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            double v = lpScores[mid];
-            if (v < s || (orEqual && v == s)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        int n = lp.size();
+        int i = 0;
+        for (int off = 0; i < n; i++, off = lp.next(off)) {
+            double v = lp.scoreAt(off);
+            if (!(v < s || (orEqual && v == s))) {
+                break;
             }
         }
-        return lo;
+        return i;
     }
 
     /**
@@ -309,12 +264,11 @@ public final class ZSetValue implements ValueType.Typed {
         if (zsl != null) {
             return zsl.countLexLess(v, orEqual);
         }
+        int n = lp.size();
         int i = 0;
-        while (i < lpSize) {
-            int c = ZSkipList.compare(lpMembers[i], v);
-            if (c < 0 || (orEqual && c == 0)) {
-                i++;
-            } else {
+        for (int off = 0; i < n; i++, off = lp.next(off)) {
+            int c = lp.compareMember(off, v);
+            if (!(c < 0 || (orEqual && c == 0))) {
                 break;
             }
         }
@@ -331,12 +285,14 @@ public final class ZSetValue implements ValueType.Typed {
         }
         if (zsl == null) {
             if (reverse) {
+                int[] offs = lp.offsets();
                 for (int i = (int) end; i >= start; i--) {
-                    v.visit(lpMembers[i], lpScores[i]);
+                    v.visit(lp.memberAt(offs[i]), lp.scoreAt(offs[i]));
                 }
             } else {
-                for (int i = (int) start; i <= end; i++) {
-                    v.visit(lpMembers[i], lpScores[i]);
+                int off = lp.offsetOf(start);
+                for (long i = start; i <= end; i++, off = lp.next(off)) {
+                    v.visit(lp.memberAt(off), lp.scoreAt(off));
                 }
             }
             return;
@@ -365,14 +321,14 @@ public final class ZSetValue implements ValueType.Typed {
 
     public byte[] memberAt(long rank) {
         if (zsl == null) {
-            return lpMembers[(int) rank];
+            return lp.memberAt(lp.offsetOf(rank));
         }
         return zsl.byRank(rank + 1).ele;
     }
 
     public double scoreAt(long rank) {
         if (zsl == null) {
-            return lpScores[(int) rank];
+            return lp.scoreAt(lp.offsetOf(rank));
         }
         return zsl.byRank(rank + 1).score;
     }
@@ -383,12 +339,8 @@ public final class ZSetValue implements ValueType.Typed {
             return 0;
         }
         if (zsl == null) {
-            int s = (int) start, e = (int) end + 1;
-            int n = e - s;
-            System.arraycopy(lpMembers, e, lpMembers, s, lpSize - e);
-            System.arraycopy(lpScores, e, lpScores, s, lpSize - e);
-            Arrays.fill(lpMembers, lpSize - n, lpSize, null);
-            lpSize -= n;
+            int n = (int) (end - start + 1);
+            lp.delete(lp.offsetOf(start), n);
             return n;
         }
         return zsl.deleteRangeByRank(start + 1, end + 1, dict::remove);
