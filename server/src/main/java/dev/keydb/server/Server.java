@@ -20,6 +20,7 @@ import dev.keydb.server.commands.TransactionCommands;
 import dev.keydb.server.commands.ListCommands;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
+import dev.keydb.server.commands.ZSetCommands;
 import dev.keydb.server.config.ServerConfig;
 import dev.keydb.storage.Keyspace;
 import java.io.IOException;
@@ -79,6 +80,7 @@ public final class Server {
                 new ListCommands(),
                 new HashCommands(),
                 new SetCommands(),
+                new ZSetCommands(),
                 new KeyCommands(),
                 new ExpireCommands(),
                 new ObjectCommand(),

@@ -96,8 +96,9 @@ public final class Numbers {
     }
 
     /**
-     * Formats a double as Redis's RESP2 double replies and ZSCORE: "%.17g" shortened to the
-     * shortest representation that round-trips, "inf"/"-inf", integers without a fraction.
+     * Formats a double as Redis 7.0's double replies and ZSCORE: C's {@code "%.17g"} (17
+     * significant digits of the exact binary value, trailing zeros dropped, exponent form below
+     * 1e-4 and from 1e17), "inf"/"-inf", "nan".
      */
     public static String formatDouble(double d) {
         if (Double.isInfinite(d)) {
@@ -106,20 +107,56 @@ public final class Numbers {
         if (Double.isNaN(d)) {
             return "nan";
         }
-        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
+        if (d == 0) {
+            return (1 / d) < 0 ? "-0" : "0";
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
             return Long.toString((long) d);
         }
-        String s = Double.toString(d);
-        // Java prints 1.0E20 style; Redis prints 1e+20 (%.17g style exponent).
-        int e = s.indexOf('E');
-        if (e < 0) {
-            return s;
+        java.math.BigDecimal r = new java.math.BigDecimal(d).round(new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN));
+        String digits = r.unscaledValue().abs().toString();
+        // Normalise to exactly 17 digits: value = 0.d1d2...d17 * 10^(exp+1).
+        int exp = digits.length() - 1 - r.scale();
+        if (digits.length() < 17) {
+            digits = digits + "0".repeat(17 - digits.length());
+        } else if (digits.length() > 17) {
+            digits = digits.substring(0, 17);
         }
-        String mant = s.substring(0, e);
-        if (mant.endsWith(".0")) {
-            mant = mant.substring(0, mant.length() - 2);
+        StringBuilder sb = new StringBuilder(32);
+        if (d < 0) {
+            sb.append('-');
         }
-        int exp = Integer.parseInt(s.substring(e + 1));
-        return mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        if (exp < -4 || exp >= 17) {
+            String frac = stripZeros(digits.substring(1));
+            sb.append(digits.charAt(0));
+            if (!frac.isEmpty()) {
+                sb.append('.').append(frac);
+            }
+            sb.append('e').append(exp < 0 ? '-' : '+');
+            int ae = Math.abs(exp);
+            if (ae < 10) {
+                sb.append('0');
+            }
+            sb.append(ae);
+        } else if (exp >= 0) {
+            String intPart = digits.substring(0, exp + 1);
+            String frac = stripZeros(digits.substring(exp + 1));
+            sb.append(intPart);
+            if (!frac.isEmpty()) {
+                sb.append('.').append(frac);
+            }
+        } else {
+            String frac = stripZeros("0".repeat(-exp - 1) + digits);
+            sb.append("0.").append(frac);
+        }
+        return sb.toString();
+    }
+
+    private static String stripZeros(String s) {
+        int e = s.length();
+        while (e > 0 && s.charAt(e - 1) == '0') {
+            e--;
+        }
+        return s.substring(0, e);
     }
 }

@@ -172,6 +172,8 @@ public final class ServerConfig {
         r.add(string("notify-keyspace-events", true, "", () -> dev.keydb.server.KeyspaceEvents.format(notifyKeyspaceEvents),
                 v -> only(dev.keydb.server.KeyspaceEvents.parse(v) >= 0, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."),
                 v -> notifyKeyspaceEvents = dev.keydb.server.KeyspaceEvents.parse(v)));
+        r.add(number("zset-max-listpack-entries", true, 0, Long.MAX_VALUE, 128, () -> dev.keydb.storage.types.ZSetValue.maxListpackEntries, v -> dev.keydb.storage.types.ZSetValue.maxListpackEntries = v, "zset-max-ziplist-entries"));
+        r.add(memory("zset-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> dev.keydb.storage.types.ZSetValue.maxListpackValue, v -> dev.keydb.storage.types.ZSetValue.maxListpackValue = v, "zset-max-ziplist-value"));
         registry.resetAll();
     }
 
