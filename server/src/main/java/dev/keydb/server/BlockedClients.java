@@ -82,6 +82,12 @@ public final class BlockedClients {
             c.stillBlocked(true);
             return;
         }
+        if (!c.mayBlock()) {
+            // Inside MULTI/EXEC (and for internal clients such as scripts) a blocking command
+            // never blocks: it answers as if its timeout had expired, as Redis does.
+            onTimeout.accept(c.reply());
+            return;
+        }
         Block b = new Block(client.db(), keys, c.argv(), onTimeout);
         client.block = b;
         blockedCount++;

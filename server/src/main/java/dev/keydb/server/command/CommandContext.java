@@ -88,6 +88,11 @@ public final class CommandContext {
         server.blockedClients().block(this, keys, timeoutMs, onTimeout);
     }
 
+    /** False inside MULTI/EXEC and for internal clients (scripts), where blocking commands answer at once. */
+    public boolean mayBlock() {
+        return !client.executingMulti() && client.channel() != null;
+    }
+
     /** Tells clients blocked on {@code key} (in the current db) that a write may have fed it. */
     public void signalKeyAsReady(byte[] key) {
         server.blockedClients().signal(client.db(), key);

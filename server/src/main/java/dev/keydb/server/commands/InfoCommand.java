@@ -162,7 +162,7 @@ public final class InfoCommand implements CommandFamily {
         out.add("maxclients", s.config().maxclients);
         out.add("client_recent_max_input_buffer", maxIn);
         out.add("client_recent_max_output_buffer", maxOut);
-        out.add("blocked_clients", 0);
+        out.add("blocked_clients", s.blockedClients().count());
         out.add("tracking_clients", 0);
         out.add("clients_in_timeout_table", 0);
     }

@@ -1,5 +1,6 @@
 package dev.keydb.server.commands;
 
+import static dev.keydb.server.command.CommandFlag.BLOCKING;
 import static dev.keydb.server.command.CommandFlag.DENYOOM;
 import static dev.keydb.server.command.CommandFlag.FAST;
 import static dev.keydb.server.command.CommandFlag.READONLY;
@@ -13,6 +14,7 @@ import dev.keydb.server.command.CommandTable;
 import dev.keydb.server.config.ConfigException;
 import dev.keydb.server.resp.Reply;
 import dev.keydb.storage.Numbers;
+import java.util.Arrays;
 import dev.keydb.storage.types.ListValue;
 
 /**
@@ -112,6 +114,26 @@ public final class ListCommands implements CommandFamily {
                 .doc("7.0.0", "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
                         "Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.")
                 .run(this::lmpop));
+        t.add(command("blpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).acl(g).group(g)
+                .doc("2.0.0", "O(N) where N is the number of provided keys.",
+                        "Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
+                .run(c -> blockingPop(c, true)));
+        t.add(command("brpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).acl(g).group(g)
+                .doc("2.0.0", "O(N) where N is the number of provided keys.",
+                        "Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
+                .run(c -> blockingPop(c, false)));
+        t.add(command("brpoplpush", 4).flags(WRITE, DENYOOM, BLOCKING).keys(1, 2, 1).acl(g).group(g)
+                .doc("2.2.0", "O(1)",
+                        "Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.")
+                .run(c -> blockingMove(c, false, true, 3)));
+        t.add(command("blmove", 6).flags(WRITE, DENYOOM, BLOCKING).keys(1, 2, 1).acl(g).group(g)
+                .doc("6.2.0", "O(1)",
+                        "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.")
+                .run(c -> blockingMove(c, whereArg(c, 3), whereArg(c, 4), 5)));
+        t.add(command("blmpop", -5).flags(WRITE, BLOCKING).movableKeys(ListCommands::blmpopKeys).acl(g).group(g)
+                .doc("7.0.0", "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
+                        "Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
+                .run(this::blmpop));
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -472,14 +494,24 @@ public final class ListCommands implements CommandFamily {
     }
 
     private void lmpop(CommandContext c) {
-        Long numKeys = Numbers.parseLongOrNull(c.arg(1));
+        if (!mpop(c, 1)) {
+            c.reply().nullArray();
+        }
+    }
+
+    /**
+     * The body of LMPOP and BLMPOP, whose "numkeys key... LEFT|RIGHT [COUNT n]" starts at
+     * {@code first}: pops from the first non-empty list and replies; false when all are empty.
+     */
+    private boolean mpop(CommandContext c, int first) {
+        Long numKeys = Numbers.parseLongOrNull(c.arg(first));
         if (numKeys == null || numKeys < 1) {
             throw NUMKEYS;
         }
-        if (numKeys > c.argc() - 3) {
+        if (numKeys > c.argc() - first - 2) {
             throw CommandError.SYNTAX;
         }
-        int whereIdx = 2 + numKeys.intValue();
+        int whereIdx = first + 1 + numKeys.intValue();
         boolean head = whereArg(c, whereIdx);
         long count = -1;
         for (int j = whereIdx + 1; j < c.argc(); j++) {
@@ -497,7 +529,7 @@ public final class ListCommands implements CommandFamily {
         if (count == -1) {
             count = 1;
         }
-        for (int k = 2; k < whereIdx; k++) {
+        for (int k = first + 1; k < whereIdx; k++) {
             byte[] key = c.arg(k);
             ListValue l = writeList(c, key);
             if (l == null || l.isEmpty()) {
@@ -510,9 +542,65 @@ public final class ListCommands implements CommandFamily {
             replyEnd(r, l, head, n);
             removeEnd(l, head, n);
             deleteIfEmpty(c, key, l);
+            return true;
+        }
+        return false;
+    }
+
+    // ---- blocking commands ----------------------------------------------------------------
+    // Each tries like its non-blocking form and, finding nothing, blocks the client on its keys
+    // (CommandContext.block); a push to one of them re-runs the command for the client.
+
+    private void blockingPop(CommandContext c, boolean head) {
+        long timeout = Timeouts.parseSeconds(c, c.argc() - 1);
+        for (int k = 1; k < c.argc() - 1; k++) {
+            byte[] key = c.arg(k);
+            ListValue l = writeList(c, key);
+            if (l != null && !l.isEmpty()) {
+                Reply r = c.reply();
+                r.array(2);
+                r.bulk(key);
+                r.bulk(l.pop(head));
+                deleteIfEmpty(c, key, l);
+                return;
+            }
+        }
+        c.block(Arrays.copyOfRange(c.argv(), 1, c.argc() - 1), timeout, Reply::nullArray);
+    }
+
+    private void blockingMove(CommandContext c, boolean fromHead, boolean toHead, int timeoutArg) {
+        long timeout = Timeouts.parseSeconds(c, timeoutArg);
+        ListValue src = writeList(c, c.arg(1));
+        if (src != null && !src.isEmpty()) {
+            move(c, fromHead, toHead);
             return;
         }
-        c.reply().nullArray();
+        if (!c.mayBlock()) {
+            c.reply().nullBulk(); // inside MULTI: Redis answers a null bulk here, but a null array on timeout
+            return;
+        }
+        c.block(new byte[][] {c.arg(1)}, timeout, Reply::nullArray);
+    }
+
+    private void blmpop(CommandContext c) {
+        long timeout = Timeouts.parseSeconds(c, 1);
+        if (!mpop(c, 2)) {
+            int n = Numbers.parseLongOrNull(c.arg(2)).intValue();
+            c.block(Arrays.copyOfRange(c.argv(), 3, 3 + n), timeout, Reply::nullArray);
+        }
+    }
+
+    /** Key positions of BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT n]. */
+    static int[] blmpopKeys(byte[][] argv) {
+        if (argv.length < 2) {
+            return new int[0];
+        }
+        byte[][] shifted = Arrays.copyOfRange(argv, 1, argv.length);
+        int[] keys = lmpopKeys(shifted);
+        for (int i = 0; i < keys.length; i++) {
+            keys[i]++;
+        }
+        return keys;
     }
 
     /** Key positions of LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT n]. */
