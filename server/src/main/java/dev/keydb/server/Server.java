@@ -94,7 +94,17 @@ public final class Server {
                 new ConfigCommands(),
                 new InfoCommand());
         this.dispatcher = new Dispatcher(this, commands);
-        keyspace.setEvents(this::keyExpired);
+        keyspace.setEvents(new dev.keydb.storage.KeyEvents() {
+            @Override
+            public void expired(int db, byte[] key) {
+                keyExpired(db, key);
+            }
+
+            @Override
+            public void added(int db, byte[] key) {
+                blocked.signal(db, key);
+            }
+        });
     }
 
     public ServerConfig config() { return config; }

@@ -73,14 +73,18 @@ public final class Database {
     /** Set a key's value, dropping any TTL it had (SET semantics). */
     public void set(byte[] key, Object value, long now) {
         Object old = values.put(key, value, keyspace.clock(now));
-        if (old != null && expires.size() > 0) {
+        if (old == null) {
+            keyspace.onAdded(id, key);
+        } else if (expires.size() > 0) {
             expires.remove(key);
         }
     }
 
     /** Replace the value of an existing key or add it, keeping any TTL (SET KEEPTTL, APPEND, INCR). */
     public void setKeepTtl(byte[] key, Object value, long now) {
-        values.put(key, value, keyspace.clock(now));
+        if (values.put(key, value, keyspace.clock(now)) == null) {
+            keyspace.onAdded(id, key);
+        }
     }
 
     /** Add a key that is known to be absent and give it a TTL in one step (SETEX, RESTORE). */

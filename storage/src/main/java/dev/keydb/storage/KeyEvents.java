@@ -9,4 +9,11 @@ public interface KeyEvents {
 
     /** {@code key} in database {@code db} was removed because its TTL passed. */
     void expired(int db, byte[] key);
+
+    /**
+     * A key that did not exist was created (Redis's dbAdd): clients blocked on it may be
+     * served. Called on every creation, so implementations must be cheap when nobody waits.
+     */
+    default void added(int db, byte[] key) {
+    }
 }

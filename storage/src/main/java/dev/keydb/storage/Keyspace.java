@@ -60,6 +60,10 @@ public final class Keyspace {
         return (int) (nowMs / 1000);
     }
 
+    void onAdded(int db, byte[] key) {
+        events.added(db, key);
+    }
+
     void onExpired(int db, byte[] key) {
         expiredKeys.incrementAndGet();
         events.expired(db, key);

@@ -1,5 +1,6 @@
 package dev.keydb.server.commands;
 
+import static dev.keydb.server.command.CommandFlag.BLOCKING;
 import static dev.keydb.server.command.CommandFlag.DENYOOM;
 import static dev.keydb.server.command.CommandFlag.FAST;
 import static dev.keydb.server.command.CommandFlag.READONLY;
@@ -114,6 +115,18 @@ public final class ZSetCommands implements CommandFamily {
                 .doc("7.0.0", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
                         "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.")
                 .run(this::zmpop));
+        t.add(command("bzpopmin", -3).flags(WRITE, FAST, BLOCKING).keys(1, -2, 1).acl(g).group(g)
+                .doc("5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
+                        "Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.")
+                .run(c -> bzpop(c, false)));
+        t.add(command("bzpopmax", -3).flags(WRITE, FAST, BLOCKING).keys(1, -2, 1).acl(g).group(g)
+                .doc("5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
+                        "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise. Deletes the sorted set if the last element was popped.")
+                .run(c -> bzpop(c, true)));
+        t.add(command("bzmpop", -5).flags(WRITE, BLOCKING).movableKeys(ZSetCommands::numkeysAt2).acl(g).group(g)
+                .doc("7.0.0", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
+                        "Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.")
+                .run(this::bzmpop));
         t.add(command("zrandmember", -2).flags(READONLY).keys(1, 1, 1).acl(g).group(g)
                 .doc("6.2.0", "O(N) where N is the number of members returned", "Returns one or more random members from a sorted set.")
                 .run(this::zrandmember));
@@ -680,8 +693,16 @@ public final class ZSetCommands implements CommandFamily {
     }
 
     private void zmpop(CommandContext c) {
-        long numkeys = numkeysArg(c, 1);
-        long whereIdx = 1 + numkeys + 1;
+        mpop(c, 1, false);
+    }
+
+    /**
+     * ZMPOP/BZMPOP from "numkeys key... MIN|MAX [COUNT n]" starting at {@code first}. When
+     * {@code blockIfEmpty} and every set is empty, blocks the client instead of answering null.
+     */
+    private void mpop(CommandContext c, int first, boolean blockIfEmpty) {
+        long numkeys = numkeysArg(c, first);
+        long whereIdx = first + numkeys + 1;
         if (whereIdx >= c.argc()) {
             throw CommandError.SYNTAX;
         }
@@ -713,9 +734,68 @@ public final class ZSetCommands implements CommandFamily {
         }
         int[] keys = new int[(int) numkeys];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = 2 + i;
+            keys[i] = first + 1 + i;
+        }
+        if (blockIfEmpty && firstNonEmpty(c, keys) == null) {
+            c.block(java.util.Arrays.copyOfRange(c.argv(), first + 1, first + 1 + keys.length),
+                    Timeouts.parseSeconds(c, 1), Reply::nullArray);
+            return;
         }
         popGeneric(c, keys, max, count, 1, true);
+    }
+
+    /** The first of the keys holding a sorted set, or null (WRONGTYPE for other types). */
+    private static byte[] firstNonEmpty(CommandContext c, int[] keyIdx) {
+        for (int idx : keyIdx) {
+            if (writeZ(c, c.arg(idx)) != null) {
+                return c.arg(idx);
+            }
+        }
+        return null;
+    }
+
+    // ---- blocking pops: try as the non-blocking form; with nothing to pop, block on the keys.
+
+    /** BZPOPMIN/BZPOPMAX key... timeout: replies [key, member, score] or blocks. */
+    private void bzpop(CommandContext c, boolean max) {
+        long timeout = Timeouts.parseSeconds(c, c.argc() - 1);
+        int[] keys = new int[c.argc() - 2];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = 1 + i;
+        }
+        byte[] key = firstNonEmpty(c, keys);
+        if (key == null) {
+            c.block(java.util.Arrays.copyOfRange(c.argv(), 1, c.argc() - 1), timeout, Reply::nullArray);
+            return;
+        }
+        ZSetValue z = writeZ(c, key);
+        long n = z.size();
+        long idx = max ? n - 1 : 0;
+        Reply r = c.reply();
+        r.array(3);
+        r.bulk(key);
+        z.range(idx, idx, max, (m, s) -> {
+            r.bulk(m);
+            r.doubleValue(s);
+        });
+        z.removeRange(idx, idx);
+        deleteIfEmpty(c, key, z);
+    }
+
+    private void bzmpop(CommandContext c) {
+        Timeouts.parseSeconds(c, 1);
+        mpop(c, 2, true);
+    }
+
+    static int[] numkeysAt2(byte[][] argv) {
+        if (argv.length < 2) {
+            return new int[0];
+        }
+        int[] keys = numkeysAt1(java.util.Arrays.copyOfRange(argv, 1, argv.length));
+        for (int i = 0; i < keys.length; i++) {
+            keys[i]++;
+        }
+        return keys;
     }
 
     private static long numkeysArg(CommandContext c, int idx) {
