@@ -12,6 +12,7 @@ import dev.keydb.server.commands.SetCommands;
 import dev.keydb.server.commands.ConnectionCommands;
 import dev.keydb.server.commands.DebugCommands;
 import dev.keydb.server.commands.ExpireCommands;
+import dev.keydb.server.commands.ExpireMemberCommands;
 import dev.keydb.server.commands.InfoCommand;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ObjectCommand;
@@ -85,6 +86,7 @@ public final class Server {
                 new SortCommand(),
                 new KeyCommands(),
                 new ExpireCommands(),
+                new ExpireMemberCommands(),
                 new ObjectCommand(),
                 new ConnectionCommands(),
                 new ServerCommands(),
@@ -105,6 +107,13 @@ public final class Server {
             @Override
             public void added(int db, byte[] key) {
                 blocked.signal(db, key);
+            }
+
+            @Override
+            public void memberExpired(int db, byte[] key, byte[] member) {
+                // A member leaving by its own TTL is a change to the key (WATCH, dirty).
+                dirty++;
+                watches.touch(db, key);
             }
         });
     }

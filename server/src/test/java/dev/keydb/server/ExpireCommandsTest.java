@@ -132,7 +132,8 @@ class ExpireCommandsTest {
         assertThat(c.call("EXPIRE", "k")).isEqualTo("-ERR wrong number of arguments for 'expire' command\r\n");
         assertThat(c.call("PEXPIREAT", "k")).isEqualTo("-ERR wrong number of arguments for 'pexpireat' command\r\n");
         assertThat(c.call("TTL")).isEqualTo("-ERR wrong number of arguments for 'ttl' command\r\n");
-        assertThat(c.call("PTTL", "a", "b")).isEqualTo("-ERR wrong number of arguments for 'pttl' command\r\n");
+        // KeyDB: TTL/PTTL take an optional member (EXPIREMEMBER); a fourth word is the arity error.
+        assertThat(c.call("PTTL", "a", "b", "c")).isEqualTo("-ERR wrong number of arguments for 'pttl' command\r\n");
         assertThat(c.call("EXPIRETIME")).isEqualTo("-ERR wrong number of arguments for 'expiretime' command\r\n");
         assertThat(c.call("PERSIST")).isEqualTo("-ERR wrong number of arguments for 'persist' command\r\n");
         assertThat(c.call("TTL", "k")).isEqualTo(":-1\r\n"); // nothing above changed the key

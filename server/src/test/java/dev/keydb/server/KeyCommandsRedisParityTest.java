@@ -177,7 +177,7 @@ class KeyCommandsRedisParityTest {
                 c("PEXPIREAT", "k", "9223372036854775807"), c("PEXPIRETIME", "k"),
                 c("EXPIRE", "k", "-1"), c("EXISTS", "k"), c("SET", "k", "v"), c("PEXPIREAT", "k", "1"), c("TTL", "k"),
                 c("SET", "k", "v"), c("EXPIRE", "k", "0"), c("GET", "k"),
-                c("EXPIRE", "k"), c("TTL"), c("PTTL", "a", "b"), c("PERSIST"), c("EXPIRETIME", "a", "b"));
+                c("EXPIRE", "k"), c("TTL"), c("PERSIST"), c("EXPIRETIME", "a", "b"));
     }
 
     @Test

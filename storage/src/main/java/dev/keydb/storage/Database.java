@@ -17,6 +17,12 @@ public final class Database {
     private ValueTable values = new ValueTable();
     private ExpireTable expires = new ExpireTable();
     private long expireCursor;
+    /**
+     * KeyDB's subkey expiry (EXPIREMEMBER): per key with member TTLs, a table member → unix ms.
+     * Only keys whose members have a TTL have an entry; the value table's clock is unused here.
+     */
+    private ValueTable memberExpires = new ValueTable();
+    private long memberExpireCursor;
 
     Database(int id, Keyspace keyspace) {
         this.id = id;
@@ -44,6 +50,10 @@ public final class Database {
         if (expires.size() > 0 && expireIfDue(key, now)) {
             return null;
         }
+        // Expiring members changes the collection, not the table, so the slot stays valid.
+        if (memberExpires.size() > 0 && expireMembersIfDue(key, now)) {
+            return null;
+        }
         values.setClock(slot, keyspace.clock(now));
         return values.valueAt(slot);
     }
@@ -55,6 +65,9 @@ public final class Database {
             return null;
         }
         if (expires.size() > 0 && expireIfDue(key, now)) {
+            return null;
+        }
+        if (memberExpires.size() > 0 && expireMembersIfDue(key, now)) {
             return null;
         }
         return values.valueAt(slot);
@@ -75,8 +88,13 @@ public final class Database {
         Object old = values.put(key, value, keyspace.clock(now));
         if (old == null) {
             keyspace.onAdded(id, key);
-        } else if (expires.size() > 0) {
-            expires.remove(key);
+        } else {
+            if (expires.size() > 0) {
+                expires.remove(key);
+            }
+            if (memberExpires.size() > 0) {
+                memberExpires.remove(key);
+            }
         }
     }
 
@@ -102,6 +120,9 @@ public final class Database {
         if (expires.size() > 0) {
             expires.remove(key);
         }
+        if (memberExpires.size() > 0) {
+            memberExpires.remove(key);
+        }
         return true;
     }
 
@@ -123,6 +144,105 @@ public final class Database {
         return expires.size() > 0 && expires.remove(key);
     }
 
+    // ---- KeyDB subkey expiry ----------------------------------------------------------------
+
+    /** Gives a member of the collection at {@code key} a TTL (the caller checked it exists). */
+    public void setMemberExpire(byte[] key, byte[] member, long whenMs) {
+        int slot = values.slotOf(key);
+        if (slot < 0) {
+            throw new IllegalStateException("setMemberExpire on a missing key");
+        }
+        byte[] storedKey = values.keyOf(slot);
+        ExpireTable t = (ExpireTable) memberExpires.get(storedKey);
+        if (t == null) {
+            t = new ExpireTable();
+            memberExpires.put(storedKey, t, 0);
+        }
+        t.put(member, whenMs);
+    }
+
+    /** A member's expiry time in unix ms, or {@link ExpireTable#NONE}. */
+    public long memberExpireAt(byte[] key, byte[] member) {
+        if (memberExpires.size() == 0) {
+            return ExpireTable.NONE;
+        }
+        ExpireTable t = (ExpireTable) memberExpires.get(key);
+        return t == null ? ExpireTable.NONE : t.get(member);
+    }
+
+    /** Keys with member TTLs (INFO, tests). */
+    public int keysWithMemberExpiry() {
+        return memberExpires.size();
+    }
+
+    /** Removes the due members of one key; true when that emptied and deleted the key. */
+    private boolean expireMembersIfDue(byte[] key, long now) {
+        ExpireTable t = (ExpireTable) memberExpires.get(key);
+        if (t == null || !keyspace.expiryEnabled()) {
+            return false;
+        }
+        List<byte[]> due = new ArrayList<>();
+        t.forEachKey(m -> {
+            if (t.get(m) <= now) {
+                due.add(m);
+            }
+        });
+        return removeMembers(key, t, due);
+    }
+
+    private boolean removeMembers(byte[] key, ExpireTable t, List<byte[]> due) {
+        if (due.isEmpty()) {
+            return false;
+        }
+        Object value = values.get(key);
+        boolean emptied = false;
+        for (byte[] m : due) {
+            t.remove(m);
+            emptied = Values.removeMember(value, m);
+            keyspace.onMemberExpired(id, key, m);
+        }
+        if (t.size() == 0) {
+            memberExpires.remove(key);
+        }
+        if (emptied) {
+            delete(key);
+            keyspace.onExpired(id, key);
+        }
+        return emptied;
+    }
+
+    /** One active-cycle step over member TTLs: visits a few keys from where the last step stopped. */
+    public int activeMemberExpireStep(long now, int keyBudget) {
+        if (memberExpires.size() == 0 || !keyspace.expiryEnabled()) {
+            return 0;
+        }
+        List<byte[]> keys = new ArrayList<>();
+        long cursor = memberExpireCursor;
+        int visited = 0;
+        do {
+            ValueTable t = memberExpires;
+            cursor = t.scan(cursor, slot -> keys.add(t.keyOf(slot)));
+            visited++;
+        } while (cursor != 0 && keys.size() < keyBudget && visited < keyBudget * 20);
+        memberExpireCursor = cursor;
+        int expired = 0;
+        for (byte[] key : keys) {
+            ExpireTable t = (ExpireTable) memberExpires.get(key);
+            if (t == null) {
+                continue;
+            }
+            List<byte[]> due = new ArrayList<>();
+            t.forEachKey(m -> {
+                if (t.get(m) <= now) {
+                    due.add(m);
+                }
+            });
+            expired += due.size();
+            removeMembers(key, t, due);
+        }
+        return expired;
+    }
+
     private boolean expireIfDue(byte[] key, long now) {
         long when = expires.get(key);
         if (when == ExpireTable.NONE || when > now || !keyspace.expiryEnabled()) {
@@ -130,6 +250,9 @@ public final class Database {
         }
         values.remove(key);
         expires.remove(key);
+        if (memberExpires.size() > 0) {
+            memberExpires.remove(key);
+        }
         keyspace.onExpired(id, key);
         return true;
     }
@@ -186,6 +309,9 @@ public final class Database {
             for (byte[] key : due) {
                 values.remove(key);
                 expires.remove(key);
+                if (memberExpires.size() > 0) {
+                    memberExpires.remove(key);
+                }
                 keyspace.onExpired(id, key);
                 expired++;
             }
@@ -199,16 +325,21 @@ public final class Database {
         values = new ValueTable();
         expires = new ExpireTable();
         expireCursor = 0;
+        memberExpires = new ValueTable();
+        memberExpireCursor = 0;
     }
 
     /** Exchange contents with another database (SWAPDB). */
     void swapContents(Database other) {
         ValueTable v = values;
         ExpireTable e = expires;
+        ValueTable m = memberExpires;
         values = other.values;
         expires = other.expires;
+        memberExpires = other.memberExpires;
         other.values = v;
         other.expires = e;
+        other.memberExpires = m;
         expireCursor = 0;
         other.expireCursor = 0;
     }

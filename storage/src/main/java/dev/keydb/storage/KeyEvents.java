@@ -16,4 +16,8 @@ public interface KeyEvents {
      */
     default void added(int db, byte[] key) {
     }
+
+    /** A member of the collection at {@code key} was removed because its own TTL passed (KeyDB subkey expiry). */
+    default void memberExpired(int db, byte[] key, byte[] member) {
+    }
 }

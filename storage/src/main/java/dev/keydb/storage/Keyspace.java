@@ -64,6 +64,10 @@ public final class Keyspace {
         events.added(db, key);
     }
 
+    void onMemberExpired(int db, byte[] key, byte[] member) {
+        events.memberExpired(db, key, member);
+    }
+
     void onExpired(int db, byte[] key) {
         expiredKeys.incrementAndGet();
         events.expired(db, key);
@@ -100,6 +104,7 @@ public final class Keyspace {
         for (int n = 0; n < dbs.length; n++) {
             Database d = dbs[nextExpireDb];
             nextExpireDb = (nextExpireDb + 1) % dbs.length;
+            total += d.activeMemberExpireStep(nowMs, EXPIRE_KEYS_PER_LOOP);
             while (true) {
                 long r = d.activeExpireStep(nowMs, EXPIRE_KEYS_PER_LOOP);
                 int sampled = (int) (r >>> 32), expired = (int) r;

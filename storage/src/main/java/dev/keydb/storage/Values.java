@@ -27,6 +27,43 @@ public final class Values {
         throw new IllegalArgumentException("not a stored value: " + (value == null ? "null" : value.getClass().getName()));
     }
 
+    /** Whether a collection (set, hash, sorted set) holds the member; false for other types. */
+    public static boolean hasMember(Object value, byte[] member) {
+        if (value instanceof dev.keydb.storage.types.SetValue s) {
+            return s.contains(member);
+        }
+        if (value instanceof dev.keydb.storage.types.HashValue h) {
+            return h.contains(member);
+        }
+        if (value instanceof dev.keydb.storage.types.ZSetValue z) {
+            return z.contains(member);
+        }
+        return false;
+    }
+
+    /** Whether the value is a collection whose members can carry their own TTL (KeyDB's EXPIREMEMBER). */
+    public static boolean supportsMemberExpiry(Object value) {
+        return value instanceof dev.keydb.storage.types.SetValue || value instanceof dev.keydb.storage.types.HashValue
+                || value instanceof dev.keydb.storage.types.ZSetValue;
+    }
+
+    /** Removes a member from a set, hash or sorted set; returns whether the collection is now empty. */
+    static boolean removeMember(Object value, byte[] member) {
+        if (value instanceof dev.keydb.storage.types.SetValue s) {
+            s.remove(member);
+            return s.size() == 0;
+        }
+        if (value instanceof dev.keydb.storage.types.HashValue h) {
+            h.remove(member);
+            return h.size() == 0;
+        }
+        if (value instanceof dev.keydb.storage.types.ZSetValue z) {
+            z.remove(member);
+            return z.size() == 0;
+        }
+        return false;
+    }
+
     /**
      * Redis's dupStringObject gives a copied shared integer an object of its own (OBJECT
      * REFCOUNT 1 on the copy). Long.valueOf hands out the JVM's cached instances below 128,

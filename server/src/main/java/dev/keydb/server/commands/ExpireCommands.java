@@ -42,10 +42,11 @@ public final class ExpireCommands implements CommandFamily {
         t.add(command("pexpireat", -3).flags(WRITE, FAST).keys(1, 1, 1).acl(ks).group(g)
                 .doc("2.6.0", "O(1)", "Sets the expiration time of a key to a Unix milliseconds timestamp.")
                 .run(c -> expire(c, Expiry.Unit.MILLISECONDS, false)));
-        t.add(command("ttl", 2).flags(READONLY, FAST).keys(1, 1, 1).acl(ks).group(g)
-                .doc("1.0.0", "O(1)", "Returns the expiration time in seconds of a key.").run(c -> ttl(c, false, false)));
-        t.add(command("pttl", 2).flags(READONLY, FAST).keys(1, 1, 1).acl(ks).group(g)
-                .doc("2.6.0", "O(1)", "Returns the expiration time in milliseconds of a key.").run(c -> ttl(c, true, false)));
+        // KeyDB's TTL/PTTL take an optional subkey: the TTL of one member (EXPIREMEMBER).
+        t.add(command("ttl", -2).flags(READONLY, FAST).keys(1, 1, 1).acl(ks).group(g)
+                .doc("1.0.0", "O(1)", "Returns the expiration time in seconds of a key, or of one of its members.").run(c -> ttl(c, false, false)));
+        t.add(command("pttl", -2).flags(READONLY, FAST).keys(1, 1, 1).acl(ks).group(g)
+                .doc("2.6.0", "O(1)", "Returns the expiration time in milliseconds of a key, or of one of its members.").run(c -> ttl(c, true, false)));
         t.add(command("expiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).acl(ks).group(g)
                 .doc("7.0.0", "O(1)", "Returns the expiration time of a key as a Unix timestamp.").run(c -> ttl(c, false, true)));
         t.add(command("pexpiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).acl(ks).group(g)
@@ -130,12 +131,15 @@ public final class ExpireCommands implements CommandFamily {
 
     /** TTL, PTTL, EXPIRETIME, PEXPIRETIME: -2 for a missing key, -1 for one without a TTL. */
     private void ttl(CommandContext c, boolean millis, boolean absolute) {
+        if (c.argc() > 3) {
+            throw c.wrongArity();
+        }
         byte[] key = c.arg(1);
         if (KeyCommands.readNoTouch(c, key) == null) {
             c.reply().integer(-2);
             return;
         }
-        long when = c.db().expireAt(key);
+        long when = c.argc() == 3 ? c.db().memberExpireAt(key, c.arg(2)) : c.db().expireAt(key);
         if (when == ExpireTable.NONE) {
             c.reply().integer(-1);
             return;
