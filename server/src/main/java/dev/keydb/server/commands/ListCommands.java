@@ -6,6 +6,7 @@ import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
 
+import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -141,10 +142,15 @@ public final class ListCommands implements CommandFamily {
         return l;
     }
 
-    /** Deletes the key when its list became empty. */
-    private static void deleteIfEmpty(CommandContext c, byte[] key, ListValue l) {
+    /**
+     * Signals a change of {@code key} by {@code event}, then deletes the key with a "del"
+     * event when its list became empty (Redis's listElementsRemoved).
+     */
+    private static void changedMaybeDeleted(CommandContext c, byte[] key, ListValue l, String event) {
+        c.changed(key, KeyspaceEvents.LIST, event);
         if (l.isEmpty()) {
             c.db().delete(key);
+            c.notifyEvent(key, KeyspaceEvents.GENERIC, "del");
         }
     }
 
@@ -202,6 +208,7 @@ public final class ListCommands implements CommandFamily {
             l.push(c.arg(j), head);
         }
         c.reply().integer(l.size());
+        c.changed(key, KeyspaceEvents.LIST, head ? "lpush" : "rpush");
         signalKeyAsReady(c, key);
     }
 
@@ -223,6 +230,7 @@ public final class ListCommands implements CommandFamily {
             c.reply().integer(-1);
             return;
         }
+        c.changed(c.arg(1), KeyspaceEvents.LIST, "linsert");
         c.reply().integer(l.size());
     }
 
@@ -253,6 +261,7 @@ public final class ListCommands implements CommandFamily {
         if (!l.set(c.longArg(2), c.arg(3))) {
             throw OUT_OF_RANGE;
         }
+        c.changed(c.arg(1), KeyspaceEvents.LIST, "lset");
         c.reply().ok();
     }
 
@@ -282,7 +291,7 @@ public final class ListCommands implements CommandFamily {
             replyEnd(c.reply(), l, head, n);
             removeEnd(l, head, n);
         }
-        deleteIfEmpty(c, key, l);
+        changedMaybeDeleted(c, key, l, head ? "lpop" : "rpop");
     }
 
     private void lrange(CommandContext c) {
@@ -347,7 +356,7 @@ public final class ListCommands implements CommandFamily {
             rtrim = len - end - 1;
         }
         l.trim(ltrim, rtrim);
-        deleteIfEmpty(c, key, l);
+        changedMaybeDeleted(c, key, l, "ltrim");
         c.reply().ok();
     }
 
@@ -441,7 +450,13 @@ public final class ListCommands implements CommandFamily {
             return;
         }
         long removed = l.remove(c.arg(3), toRemove);
-        deleteIfEmpty(c, key, l);
+        if (removed > 0) {
+            c.changed(key, KeyspaceEvents.LIST, "lrem");
+        }
+        if (l.isEmpty()) {
+            c.db().delete(key);
+            c.notifyEvent(key, KeyspaceEvents.GENERIC, "del");
+        }
         c.reply().integer(removed);
     }
 
@@ -466,9 +481,10 @@ public final class ListCommands implements CommandFamily {
             dst = create(c, dstKey);
         }
         dst.push(v, toHead);
+        c.changed(dstKey, KeyspaceEvents.LIST, toHead ? "lpush" : "rpush");
         signalKeyAsReady(c, dstKey);
         c.reply().bulk(v);
-        deleteIfEmpty(c, srcKey, src);
+        changedMaybeDeleted(c, srcKey, src, fromHead ? "lpop" : "rpop");
     }
 
     private void lmpop(CommandContext c) {
@@ -509,7 +525,7 @@ public final class ListCommands implements CommandFamily {
             r.bulk(key);
             replyEnd(r, l, head, n);
             removeEnd(l, head, n);
-            deleteIfEmpty(c, key, l);
+            changedMaybeDeleted(c, key, l, head ? "lpop" : "rpop");
             return;
         }
         c.reply().nullArray();
