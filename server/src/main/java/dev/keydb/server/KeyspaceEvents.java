@@ -76,11 +76,11 @@ public final class KeyspaceEvents {
             if ((flags & EVICTED) != 0) b.append('e');
             if ((flags & STREAM) != 0) b.append('t');
             if ((flags & MODULE) != 0) b.append('d');
+            if ((flags & NEW) != 0) b.append('n'); // Redis 7.0 writes 'n' only without 'A', before K/E/m
         }
         if ((flags & KEYSPACE) != 0) b.append('K');
         if ((flags & KEYEVENT) != 0) b.append('E');
         if ((flags & KEY_MISS) != 0) b.append('m');
-        if ((flags & NEW) != 0) b.append('n');
         return b.toString();
     }
 

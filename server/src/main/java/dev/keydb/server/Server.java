@@ -107,6 +107,7 @@ public final class Server {
             @Override
             public void added(int db, byte[] key) {
                 blocked.signal(db, key);
+                keyspaceEvents.notify(KeyspaceEvents.NEW, "new", key, db);
             }
 
             @Override

@@ -21,6 +21,10 @@ import dev.keydb.storage.Numbers;
 import dev.keydb.storage.RawString;
 import dev.keydb.storage.Strings;
 import dev.keydb.storage.ValueType;
+import dev.keydb.storage.types.HashValue;
+import dev.keydb.storage.types.ListValue;
+import dev.keydb.storage.types.SetValue;
+import dev.keydb.storage.types.ZSetValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -273,8 +277,10 @@ public final class DebugCommands implements CommandFamily {
     /**
      * Redis's xorObjectDigest: mixes the type and the value into {@code digest}, then xors in
      * the "!!expire!!" marker when the key has a TTL (the TTL value itself is not part of it).
-     * Strings are the only type yet; each new type adds its case here, following debug.c
-     * (lists mix elements in order, sets xor members, hashes and zsets xor per-entry digests).
+     * Lists mix their elements head to tail; sets xor each member's SHA-1 (order independent);
+     * hashes xor, per field, the mix of field then value; zsets xor, per member, the mix of
+     * the member then its score as "%.17g". Integer-encoded elements count as their decimal
+     * text, as Redis decodes them, so every encoding digests alike.
      */
     static void objectDigest(Digest d, Database db, byte[] key, byte[] digest, Object v) {
         ValueType type = ValueType.of(v);
@@ -287,6 +293,20 @@ public final class DebugCommands implements CommandFamily {
                     d.mix(digest, Strings.bytes(v));
                 }
             }
+            case LIST -> ((ListValue) v).forEach((b, off, len) -> d.mix(digest, b, off, len));
+            case SET -> ((SetValue) v).forEach(m -> d.xor(digest, m));
+            case HASH -> ((HashValue) v).forEach((fb, fo, fl, vb, vo, vl) -> {
+                byte[] ele = new byte[20];
+                d.mix(ele, fb, fo, fl);
+                d.mix(ele, vb, vo, vl);
+                d.xor(digest, ele);
+            });
+            case ZSET -> ((ZSetValue) v).forEach((m, score) -> {
+                byte[] ele = new byte[20];
+                d.mix(ele, m);
+                d.mix(ele, Numbers.formatDouble(score).getBytes(StandardCharsets.US_ASCII));
+                d.xor(digest, ele);
+            });
             default -> throw new CommandError("ERR DEBUG DIGEST does not support " + type.wireName() + " values yet");
         }
         if (db.expireAt(key) != ExpireTable.NONE) {

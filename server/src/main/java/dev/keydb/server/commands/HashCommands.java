@@ -6,6 +6,7 @@ import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
 
+import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -141,6 +142,7 @@ public final class HashCommands implements CommandFamily {
         } else {
             c.reply().integer(created);
         }
+        c.changed(c.arg(1), KeyspaceEvents.HASH, "hset");
     }
 
     private void hsetnx(CommandContext c) {
@@ -151,6 +153,7 @@ public final class HashCommands implements CommandFamily {
         }
         h.put(c.arg(2), c.arg(3), maxEntries(c), maxValue(c));
         c.reply().integer(1);
+        c.changed(c.arg(1), KeyspaceEvents.HASH, "hset");
     }
 
     private void hget(CommandContext c) {
@@ -174,16 +177,24 @@ public final class HashCommands implements CommandFamily {
             return;
         }
         int deleted = 0;
+        boolean keyRemoved = false;
         for (int i = 2; i < c.argc(); i++) {
             if (h.remove(c.arg(i))) {
                 deleted++;
                 if (h.size() == 0) {
                     c.db().delete(c.arg(1));
+                    keyRemoved = true;
                     break;
                 }
             }
         }
         c.reply().integer(deleted);
+        if (deleted > 0) {
+            c.changed(c.arg(1), KeyspaceEvents.HASH, "hdel");
+            if (keyRemoved) {
+                c.notifyEvent(c.arg(1), KeyspaceEvents.GENERIC, "del");
+            }
+        }
     }
 
     private void hlen(CommandContext c) {
@@ -243,6 +254,7 @@ public final class HashCommands implements CommandFamily {
         value += incr;
         h.put(c.arg(2), Numbers.toBytes(value), maxEntries(c), maxValue(c));
         c.reply().integer(value);
+        c.changed(c.arg(1), KeyspaceEvents.HASH, "hincrby");
     }
 
     private void hincrbyfloat(CommandContext c) {
@@ -273,6 +285,7 @@ public final class HashCommands implements CommandFamily {
         byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         h.put(c.arg(2), text, maxEntries(c), maxValue(c));
         c.reply().bulk(text);
+        c.changed(c.arg(1), KeyspaceEvents.HASH, "hincrbyfloat");
     }
 
     /**

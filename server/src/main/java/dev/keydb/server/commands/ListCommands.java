@@ -7,6 +7,7 @@ import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
 
+import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -18,12 +19,10 @@ import java.util.Arrays;
 import dev.keydb.storage.types.ListValue;
 
 /**
- * The non-blocking list commands (Redis's t_list.c). Values are {@link ListValue}s; a list
- * that becomes empty is deleted, as Redis never keeps empty lists.
- *
- * <p>Every command that adds elements to a list (LPUSH, RPUSH, LPUSHX, RPUSHX, and the destination of LMOVE and
- * RPOPLPUSH) calls {@link #signalKeyAsReady} once after its push, so clients blocked on that key
- * can be served.
+ * The list commands (Redis's t_list.c), blocking ones included. Values are {@link ListValue}s;
+ * a list that becomes empty is deleted, as Redis never keeps empty lists, so a client can only
+ * be blocked on a missing key and is woken when the key is created (the keyspace signals every
+ * key creation to the blocked-clients registry, as Redis's dbAdd).
  */
 public final class ListCommands implements CommandFamily {
     private static final CommandError OUT_OF_RANGE = new CommandError("ERR index out of range");
@@ -35,11 +34,6 @@ public final class ListCommands implements CommandFamily {
     private static final CommandError MAXLEN_NEGATIVE = new CommandError("ERR MAXLEN can't be negative");
     private static final CommandError NUMKEYS = new CommandError("ERR numkeys should be greater than 0");
     private static final CommandError COUNT_POSITIVE = new CommandError("ERR count should be greater than 0");
-
-    /** Called after every push to {@code key}: clients blocked on it are retried after this command. */
-    static void signalKeyAsReady(CommandContext c, byte[] key) {
-        c.signalKeyAsReady(key);
-    }
 
     /** Validates list-compress-depth: nodes are never compressed, so only 0 is accepted. */
     public static void checkCompressDepth(String value) throws ConfigException {
@@ -163,10 +157,15 @@ public final class ListCommands implements CommandFamily {
         return l;
     }
 
-    /** Deletes the key when its list became empty. */
-    private static void deleteIfEmpty(CommandContext c, byte[] key, ListValue l) {
+    /**
+     * Signals a change of {@code key} by {@code event}, then deletes the key with a "del"
+     * event when its list became empty (Redis's listElementsRemoved).
+     */
+    private static void changedMaybeDeleted(CommandContext c, byte[] key, ListValue l, String event) {
+        c.changed(key, KeyspaceEvents.LIST, event);
         if (l.isEmpty()) {
             c.db().delete(key);
+            c.notifyEvent(key, KeyspaceEvents.GENERIC, "del");
         }
     }
 
@@ -224,7 +223,7 @@ public final class ListCommands implements CommandFamily {
             l.push(c.arg(j), head);
         }
         c.reply().integer(l.size());
-        signalKeyAsReady(c, key);
+        c.changed(key, KeyspaceEvents.LIST, head ? "lpush" : "rpush");
     }
 
     private void linsert(CommandContext c) {
@@ -245,6 +244,7 @@ public final class ListCommands implements CommandFamily {
             c.reply().integer(-1);
             return;
         }
+        c.changed(c.arg(1), KeyspaceEvents.LIST, "linsert");
         c.reply().integer(l.size());
     }
 
@@ -275,6 +275,7 @@ public final class ListCommands implements CommandFamily {
         if (!l.set(c.longArg(2), c.arg(3))) {
             throw OUT_OF_RANGE;
         }
+        c.changed(c.arg(1), KeyspaceEvents.LIST, "lset");
         c.reply().ok();
     }
 
@@ -304,7 +305,7 @@ public final class ListCommands implements CommandFamily {
             replyEnd(c.reply(), l, head, n);
             removeEnd(l, head, n);
         }
-        deleteIfEmpty(c, key, l);
+        changedMaybeDeleted(c, key, l, head ? "lpop" : "rpop");
     }
 
     private void lrange(CommandContext c) {
@@ -369,7 +370,7 @@ public final class ListCommands implements CommandFamily {
             rtrim = len - end - 1;
         }
         l.trim(ltrim, rtrim);
-        deleteIfEmpty(c, key, l);
+        changedMaybeDeleted(c, key, l, "ltrim");
         c.reply().ok();
     }
 
@@ -463,7 +464,13 @@ public final class ListCommands implements CommandFamily {
             return;
         }
         long removed = l.remove(c.arg(3), toRemove);
-        deleteIfEmpty(c, key, l);
+        if (removed > 0) {
+            c.changed(key, KeyspaceEvents.LIST, "lrem");
+        }
+        if (l.isEmpty()) {
+            c.db().delete(key);
+            c.notifyEvent(key, KeyspaceEvents.GENERIC, "del");
+        }
         c.reply().integer(removed);
     }
 
@@ -488,9 +495,9 @@ public final class ListCommands implements CommandFamily {
             dst = create(c, dstKey);
         }
         dst.push(v, toHead);
-        signalKeyAsReady(c, dstKey);
+        c.changed(dstKey, KeyspaceEvents.LIST, toHead ? "lpush" : "rpush");
         c.reply().bulk(v);
-        deleteIfEmpty(c, srcKey, src);
+        changedMaybeDeleted(c, srcKey, src, fromHead ? "lpop" : "rpop");
     }
 
     private void lmpop(CommandContext c) {
@@ -541,7 +548,7 @@ public final class ListCommands implements CommandFamily {
             r.bulk(key);
             replyEnd(r, l, head, n);
             removeEnd(l, head, n);
-            deleteIfEmpty(c, key, l);
+            changedMaybeDeleted(c, key, l, head ? "lpop" : "rpop");
             return true;
         }
         return false;
@@ -561,7 +568,7 @@ public final class ListCommands implements CommandFamily {
                 r.array(2);
                 r.bulk(key);
                 r.bulk(l.pop(head));
-                deleteIfEmpty(c, key, l);
+                changedMaybeDeleted(c, key, l, head ? "lpop" : "rpop");
                 return;
             }
         }

@@ -6,6 +6,7 @@ import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
 
+import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -128,6 +129,9 @@ public final class SetCommands implements CommandFamily {
             }
         }
         c.reply().integer(added);
+        if (added > 0) {
+            c.changed(c.arg(1), KeyspaceEvents.SET, "sadd");
+        }
     }
 
     private void srem(CommandContext c) {
@@ -137,16 +141,24 @@ public final class SetCommands implements CommandFamily {
             return;
         }
         int removed = 0;
+        boolean keyRemoved = false;
         for (int i = 2; i < c.argc(); i++) {
             if (s.remove(c.arg(i))) {
                 removed++;
                 if (s.size() == 0) {
                     c.db().delete(c.arg(1));
+                    keyRemoved = true;
                     break;
                 }
             }
         }
         c.reply().integer(removed);
+        if (removed > 0) {
+            c.changed(c.arg(1), KeyspaceEvents.SET, "srem");
+            if (keyRemoved) {
+                c.notifyEvent(c.arg(1), KeyspaceEvents.GENERIC, "del");
+            }
+        }
     }
 
     private void scard(CommandContext c) {
@@ -192,8 +204,10 @@ public final class SetCommands implements CommandFamily {
                 return;
             }
             r.bulk(s.pop(rnd));
+            c.changed(c.arg(1), KeyspaceEvents.SET, "spop");
             if (s.size() == 0) {
                 c.db().delete(c.arg(1));
+                c.notifyEvent(c.arg(1), KeyspaceEvents.GENERIC, "del");
             }
             return;
         }
@@ -207,10 +221,12 @@ public final class SetCommands implements CommandFamily {
             r.set(0);
             return;
         }
+        c.changed(c.arg(1), KeyspaceEvents.SET, "spop");
         if (count >= s.size()) {
             r.set(s.size());
             s.forEach(r::bulk);
             c.db().delete(c.arg(1));
+            c.notifyEvent(c.arg(1), KeyspaceEvents.GENERIC, "del");
             return;
         }
         r.set(count);
@@ -311,14 +327,18 @@ public final class SetCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
+        c.changed(srcKey, KeyspaceEvents.SET, "srem");
         if (src.size() == 0) {
             c.db().delete(srcKey);
+            c.notifyEvent(srcKey, KeyspaceEvents.GENERIC, "del");
         }
         if (dst == null) {
             dst = new SetValue();
             c.db().set(dstKey, dst, c.now());
         }
-        dst.add(member, maxIntset(c));
+        if (dst.add(member, maxIntset(c))) {
+            c.changed(dstKey, KeyspaceEvents.SET, "sadd");
+        }
         c.reply().integer(1);
     }
 
@@ -365,10 +385,17 @@ public final class SetCommands implements CommandFamily {
         store(c, dstKey, result);
     }
 
+    /** The destination of a store-form command became empty: deleted, with a "del" event if it existed. */
+    private static void storeEmpty(CommandContext c, byte[] dstKey) {
+        if (c.db().delete(dstKey)) {
+            c.changed(dstKey, KeyspaceEvents.GENERIC, "del");
+        }
+        c.reply().integer(0);
+    }
+
     private void store(CommandContext c, byte[] dstKey, List<byte[]> members) {
         if (members.isEmpty()) {
-            c.db().delete(dstKey);
-            c.reply().integer(0);
+            storeEmpty(c, dstKey);
             return;
         }
         SetValue dst = new SetValue();
@@ -378,6 +405,7 @@ public final class SetCommands implements CommandFamily {
         }
         c.db().set(dstKey, dst, c.now());
         c.reply().integer(dst.size());
+        c.changed(dstKey, KeyspaceEvents.SET, "sinterstore");
     }
 
     private void sintercard(CommandContext c) {
@@ -467,12 +495,12 @@ public final class SetCommands implements CommandFamily {
             return;
         }
         if (result.size() == 0) {
-            c.db().delete(dstKey);
-            r.integer(0);
+            storeEmpty(c, dstKey);
             return;
         }
         c.db().set(dstKey, result, c.now());
         r.integer(result.size());
+        c.changed(dstKey, KeyspaceEvents.SET, op == Op.UNION ? "sunionstore" : "sdiffstore");
     }
 
     private void sscan(CommandContext c) {

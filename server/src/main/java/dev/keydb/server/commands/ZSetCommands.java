@@ -7,6 +7,7 @@ import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
 
+import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -215,6 +216,29 @@ public final class ZSetCommands implements CommandFamily {
         }
     }
 
+    /** Signals {@code event} on {@code key}, then deletes it with a "del" event when its zset became empty. */
+    private static void changedMaybeDeleted(CommandContext c, byte[] key, ZSetValue z, String event) {
+        c.changed(key, KeyspaceEvents.ZSET, event);
+        if (z.size() == 0) {
+            c.db().delete(key);
+            c.notifyEvent(key, KeyspaceEvents.GENERIC, "del");
+        }
+    }
+
+    /** The result of a store-form command: stored with {@code event}, or an empty result deleting the destination. */
+    private static void storeResult(CommandContext c, byte[] dst, ZSetValue result, String event) {
+        if (result.size() > 0) {
+            c.db().set(dst, result, c.now());
+            c.reply().integer(result.size());
+            c.changed(dst, KeyspaceEvents.ZSET, event);
+        } else {
+            c.reply().integer(0);
+            if (c.db().delete(dst)) {
+                c.changed(dst, KeyspaceEvents.GENERIC, "del");
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- ZADD / ZINCRBY
 
     private void zadd(CommandContext c, int start, boolean zincrby) {
@@ -314,6 +338,9 @@ public final class ZSetCommands implements CommandFamily {
         } else {
             r.integer(ch ? added + updated : added);
         }
+        if (added > 0 || updated > 0) {
+            c.changed(key, KeyspaceEvents.ZSET, incr ? "zincr" : "zadd");
+        }
     }
 
     // ---------------------------------------------------------------- simple reads and writes
@@ -334,7 +361,9 @@ public final class ZSetCommands implements CommandFamily {
                 }
             }
         }
-        deleteIfEmpty(c, key, z);
+        if (n > 0) {
+            changedMaybeDeleted(c, key, z, "zrem");
+        }
         c.reply().integer(n);
     }
 
@@ -589,12 +618,7 @@ public final class ZSetCommands implements CommandFamily {
             if (z != null) {
                 z.range(from, to, reverse, out::put);
             }
-            if (out.size() > 0) {
-                c.db().set(dst, out, c.now());
-            } else {
-                c.db().delete(dst);
-            }
-            c.reply().integer(out.size());
+            storeResult(c, dst, out, "zrangestore");
             return;
         }
         emitRange(c.reply(), z, from, to, reverse, withScores);
@@ -671,7 +695,10 @@ public final class ZSetCommands implements CommandFamily {
             to = (sr != null ? sr.hi(z) : lr.hi(z)) - 1;
         }
         long removed = z.removeRange(from, to);
-        deleteIfEmpty(c, key, z);
+        if (removed > 0) {
+            changedMaybeDeleted(c, key, z, type == RangeType.RANK ? "zremrangebyrank"
+                    : type == RangeType.SCORE ? "zremrangebyscore" : "zremrangebylex");
+        }
         c.reply().integer(removed);
     }
 
@@ -779,7 +806,7 @@ public final class ZSetCommands implements CommandFamily {
             r.doubleValue(s);
         });
         z.removeRange(idx, idx);
-        deleteIfEmpty(c, key, z);
+        changedMaybeDeleted(c, key, z, max ? "zpopmax" : "zpopmin");
     }
 
     private void bzmpop(CommandContext c) {
@@ -856,7 +883,7 @@ public final class ZSetCommands implements CommandFamily {
             r.doubleValue(s);
         });
         z.removeRange(from, to);
-        deleteIfEmpty(c, key, z);
+        changedMaybeDeleted(c, key, z, max ? "zpopmax" : "zpopmin");
     }
 
     // ---------------------------------------------------------------- ZRANDMEMBER
@@ -1085,13 +1112,8 @@ public final class ZSetCommands implements CommandFamily {
         if (store) {
             // Only a stored result is compacted; a reply comes straight from the skiplist (a -0 stays -0).
             result.convertToListpackIfFits();
-            byte[] dst = c.arg(1);
-            if (result.size() > 0) {
-                c.db().set(dst, result, c.now());
-            } else {
-                c.db().delete(dst);
-            }
-            c.reply().integer(result.size());
+            storeResult(c, c.arg(1), result,
+                    op == SetOp.UNION ? "zunionstore" : op == SetOp.INTER ? "zinterstore" : "zdiffstore");
         } else {
             emitRange(c.reply(), result, 0, result.size() - 1, false, withScores);
         }

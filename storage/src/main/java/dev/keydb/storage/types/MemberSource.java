@@ -8,7 +8,8 @@ import java.util.function.Consumer;
  * set commands can read it without depending on its encodings.
  */
 public interface MemberSource {
-    long size();
+    /** The number of members (an int, as {@link SetValue#size()}). */
+    int size();
 
     boolean containsMember(byte[] member);
 

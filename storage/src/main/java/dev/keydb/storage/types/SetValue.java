@@ -19,7 +19,7 @@ import java.util.random.RandomGenerator;
  *
  * Member arrays passed in are stored by reference in the hashtable encoding.
  */
-public final class SetValue implements ValueType.Typed {
+public final class SetValue implements ValueType.Typed, MemberSource {
     /** Redis 7.0 default of set-max-intset-entries. */
     public static final int DEFAULT_MAX_INTSET_ENTRIES = 512;
 
@@ -40,8 +40,19 @@ public final class SetValue implements ValueType.Typed {
         return table == null;
     }
 
+    @Override
     public int size() {
         return table == null ? ints.size() : table.size();
+    }
+
+    @Override
+    public boolean containsMember(byte[] member) {
+        return contains(member);
+    }
+
+    @Override
+    public void forEachMember(Consumer<byte[]> action) {
+        forEach(action);
     }
 
     public SetValue copy() {
