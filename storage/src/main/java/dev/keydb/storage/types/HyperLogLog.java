@@ -185,8 +185,13 @@ public final class HyperLogLog {
         return (b & 0x3f) + 1;
     }
 
-    private static int xzeroLen(byte[] a, int p) {
-        return (((a[p] & 0x3f) << 8) | (a[p + 1] & 0xff)) + 1;
+    /**
+     * The run length of the XZERO opcode at p. A truncated opcode (last byte of the value) reads
+     * its second byte as 0, as Redis reads the sds string's terminating NUL.
+     */
+    private static int xzeroLen(byte[] a, int p, int end) {
+        int lo = p + 1 < end ? a[p + 1] & 0xff : 0;
+        return (((a[p] & 0x3f) << 8) | lo) + 1;
     }
 
     private static int valValue(byte b) {
@@ -224,10 +229,7 @@ public final class HyperLogLog {
                 idx += zeroLen(op);
                 p++;
             } else if (isXZero(op)) {
-                if (p + 1 >= end) {
-                    return false;
-                }
-                idx += xzeroLen(a, p);
+                idx += xzeroLen(a, p, end);
                 p += 2;
             } else {
                 int runlen = valLen(op);
@@ -272,10 +274,7 @@ public final class HyperLogLog {
             } else if (isVal(op)) {
                 span = valLen(op);
             } else {
-                if (p + 1 >= end) {
-                    return -1;
-                }
-                span = xzeroLen(a, p);
+                span = xzeroLen(a, p, end);
                 oplen = 2;
             }
             if (index <= first + span - 1) {
@@ -299,7 +298,7 @@ public final class HyperLogLog {
             runlen = zeroLen(a[p]);
         } else if (isXZero(a[p])) {
             isXZero = true;
-            runlen = xzeroLen(a, p);
+            runlen = xzeroLen(a, p, end);
         } else {
             isVal = true;
             runlen = valLen(a[p]);
@@ -358,19 +357,16 @@ public final class HyperLogLog {
             if (delta > 0 && (long) s.length() + delta > sparseMaxBytes) {
                 return promote(s, index, count);
             }
-            if (delta > 0) {
-                s.ensureLength(end + delta);
-                a = s.array();
-                if (next >= 0) {
-                    System.arraycopy(a, next, a, next + delta, end - next);
-                }
-            } else if (delta < 0) {
-                if (next >= 0) {
-                    System.arraycopy(a, next, a, next + delta, end - next);
-                }
-                s.truncate(end + delta);
+            // A truncated last opcode may leave seq reaching past the new length: Redis writes
+            // those bytes beyond the string's end, where they are not part of the value.
+            int newLen = end + delta;
+            s.ensureLength(Math.max(Math.max(end, newLen), p + n));
+            a = s.array();
+            if (next >= 0 && delta != 0) {
+                System.arraycopy(a, next, a, next + delta, end - next);
             }
             System.arraycopy(seq, 0, a, p, n);
+            s.truncate(newLen);
             end += delta;
         }
         // Merge adjacent VAL opcodes with the same value, scanning up to 5 opcodes from prev.
@@ -479,7 +475,7 @@ public final class HyperLogLog {
                 reghisto[0] += runlen;
                 p++;
             } else if (isXZero(op)) {
-                int runlen = p + 1 < end ? xzeroLen(a, p) : 0;
+                int runlen = xzeroLen(a, p, end);
                 idx += runlen;
                 reghisto[0] += runlen;
                 p += 2;
@@ -585,10 +581,7 @@ public final class HyperLogLog {
                 i += runlen;
                 p++;
             } else if (isXZero(op)) {
-                if (p + 1 >= end) {
-                    return false;
-                }
-                int runlen = xzeroLen(a, p);
+                int runlen = xzeroLen(a, p, end);
                 if (runlen + i > REGISTERS) {
                     return false;
                 }
@@ -626,7 +619,7 @@ public final class HyperLogLog {
                 sb.append("z:").append(zeroLen(op)).append(' ');
                 p++;
             } else if (isXZero(op)) {
-                int len = p + 1 < end ? xzeroLen(a, p) : ((a[p] & 0x3f) << 8) + 1;
+                int len = xzeroLen(a, p, end);
                 sb.append("Z:").append(len).append(' ');
                 p += 2;
             } else {
