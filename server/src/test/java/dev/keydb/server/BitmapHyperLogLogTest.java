@@ -341,4 +341,15 @@ class BitmapHyperLogLogTest {
         }
         assertThat(seen.get(1)).isEqualTo(seen.get(0));
     }
+
+    @Test
+    void commandInfoMatchesRedis() {
+        for (String name : new String[] {"setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro",
+                "pfadd", "pfcount", "pfmerge", "pfdebug", "pfselftest"}) {
+            List<?> redisInfo = (List<?>) ((List<?>) r.sendCommand(Protocol.Command.COMMAND, "INFO", name)).get(0);
+            List<?> ourInfo = (List<?>) ((List<?>) o.sendCommand(Protocol.Command.COMMAND, "INFO", name)).get(0);
+            // name, arity, flags, first key, last key, step, ACL categories
+            assertThat(render(ourInfo.subList(0, 7))).as(name).isEqualTo(render(redisInfo.subList(0, 7)));
+        }
+    }
 }

@@ -143,7 +143,12 @@ public final class BitmapCommands implements CommandFamily {
      */
     private static long bitpos(byte[] a, int from, long count, int bit) {
         int skip = bit == 1 ? 0 : 0xff;
-        for (long k = 0; k < count; k++) {
+        long skipWord = bit == 1 ? 0L : -1L;
+        long k = 0;
+        while (k + 8 <= count && (long) LONGS.get(a, (int) (from + k)) == skipWord) {
+            k += 8;
+        }
+        for (; k < count; k++) {
             int b = a[(int) (from + k)] & 0xff;
             if (b != skip) {
                 int x = bit == 1 ? b : ~b & 0xff;
