@@ -4,10 +4,12 @@ import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandFlag;
 import dev.keydb.server.command.CommandSpec;
 import dev.keydb.server.command.CommandTable;
+import dev.keydb.server.commands.BitmapCommands;
 import dev.keydb.server.commands.ClientCommands;
 import dev.keydb.server.commands.CommandCommands;
 import dev.keydb.server.commands.ConfigCommands;
 import dev.keydb.server.commands.HashCommands;
+import dev.keydb.server.commands.HyperLogLogCommands;
 import dev.keydb.server.commands.SetCommands;
 import dev.keydb.server.commands.ConnectionCommands;
 import dev.keydb.server.commands.DebugCommands;
@@ -84,6 +86,8 @@ public final class Server {
                 new SetCommands(),
                 new ZSetCommands(),
                 new SortCommand(),
+                new BitmapCommands(),
+                new HyperLogLogCommands(),
                 new KeyCommands(),
                 new ExpireCommands(),
                 new ExpireMemberCommands(),

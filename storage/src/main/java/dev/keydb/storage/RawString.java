@@ -69,6 +69,19 @@ public final class RawString {
         len = newLen;
     }
 
+    /** Shortens the value to {@code newLen} bytes (capacity is kept). */
+    public void truncate(int newLen) {
+        if (newLen < len) {
+            len = newLen;
+        }
+    }
+
+    /** Replaces the whole value by {@code value}, which this string then owns. */
+    public void replace(byte[] value) {
+        buf = value;
+        len = value.length;
+    }
+
     /** An independent copy of the value (COPY); spare capacity is not carried over. */
     public RawString copy() {
         return new RawString(toBytes());

@@ -174,6 +174,7 @@ public final class ServerConfig {
                 v -> notifyKeyspaceEvents = dev.keydb.server.KeyspaceEvents.parse(v)));
         r.add(number("zset-max-listpack-entries", true, 0, Long.MAX_VALUE, 128, () -> dev.keydb.storage.types.ZSetValue.maxListpackEntries, v -> dev.keydb.storage.types.ZSetValue.maxListpackEntries = v, "zset-max-ziplist-entries"));
         r.add(memory("zset-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> dev.keydb.storage.types.ZSetValue.maxListpackValue, v -> dev.keydb.storage.types.ZSetValue.maxListpackValue = v, "zset-max-ziplist-value"));
+        r.add(memory("hll-sparse-max-bytes", true, 0, Long.MAX_VALUE, 3000, () -> dev.keydb.storage.types.HyperLogLog.sparseMaxBytes, v -> dev.keydb.storage.types.HyperLogLog.sparseMaxBytes = v));
         registry.resetAll();
     }
 
