@@ -6,27 +6,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CLIENT over the wire: Redis 7 line format, KILL, REPLY, PAUSE (with real holding of commands). */
 class ClientCommandsTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
     RawConnection c;
     final List<RawConnection> others = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() throws Exception {

@@ -3,11 +3,10 @@ package dev.keydb.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WATCH over collections: a write by another client that changes a watched list, hash, set or
@@ -15,19 +14,10 @@ import org.junit.jupiter.api.Test;
  * a member already there, removing one that is not) leaves it alone, as in Redis.
  */
 class CollectionWatchTest {
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
     RawConnection a;
     RawConnection b;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() throws Exception {

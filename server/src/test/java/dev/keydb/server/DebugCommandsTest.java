@@ -10,11 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DEBUG: the enable-debug-command gate, and DIGEST compared with a real redis-server. */
 class DebugCommandsTest {
@@ -22,18 +21,9 @@ class DebugCommandsTest {
             + "you can run it from a local connection, otherwise you need to set this option in the configuration file, "
             + "and then restart the server.\r\n";
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("--enable-debug-command", "yes");
     RawConnection c;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() throws Exception {

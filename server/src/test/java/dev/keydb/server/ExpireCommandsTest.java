@@ -2,29 +2,19 @@ package dev.keydb.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** EXPIRE and friends, TTL queries, PERSIST, lazy and active expiry over the wire. */
 class ExpireCommandsTest {
     /** 2033-05-18T03:33:20Z, far enough ahead for every test run. */
     private static final long FUTURE_S = 2_000_000_000L;
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
     RawConnection c;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() throws Exception {

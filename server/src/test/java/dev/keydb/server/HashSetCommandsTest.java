@@ -8,10 +8,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hash and set commands over the wire: RESP3 shapes, the large encodings (which the
@@ -19,19 +18,10 @@ import org.junit.jupiter.api.Test;
  * the encoding thresholds read from the configuration.
  */
 class HashSetCommandsTest {
-    static TestServer server;
-    RawConnection c;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("--hash-max-listpack-entries", "4", "--hash-max-ziplist-value", "8",
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("--hash-max-listpack-entries", "4", "--hash-max-ziplist-value", "8",
                 "--set-max-intset-entries", "3");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    RawConnection c;
 
     @BeforeEach
     void connect() throws Exception {

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keyspace notifications (notify-keyspace-events): the flag string as CONFIG SET takes it and
@@ -20,19 +19,10 @@ class KeyspaceNotificationsTest {
     /** Published after a command sequence so a subscriber knows it has seen every event. */
     private static final String FENCE = "fence";
 
-    static TestServer server;
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("--enable-debug-command", "yes");
     RawConnection c;
     RawConnection sub;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void connect() throws Exception {
