@@ -3,19 +3,22 @@ package dev.keydb.server;
 import dev.keydb.server.command.CommandFlag;
 import dev.keydb.server.command.CommandSpec;
 import dev.keydb.server.resp.Reply;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Clients in MONITOR mode and the feed of executed commands to them (Redis's server.monitors
  * and replicationFeedMonitors). Each executed command is rendered once as Redis's status line
  * {@code +1700000000.123456 [0 127.0.0.1:54321] "SET" "k" "v"} and written to every monitor's
  * channel, charged to {@code client-output-buffer-limit} of the normal class (Redis exposes
- * monitors as normal clients). All methods run under the keyspace lock.
+ * monitors as normal clients). Lines are appended to a per-monitor buffer that the monitor's
+ * event loop flushes in one write, so a busy server costs a monitor one task per loop turn
+ * rather than one per command. All methods run under the keyspace lock.
  */
 public final class Monitors {
     /** processCommand's refusal of keyspace commands from a replica-flagged (monitor) client. */
@@ -23,7 +26,13 @@ public final class Monitors {
     private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
     private final Server server;
-    private final Set<Client> monitors = new LinkedHashSet<>();
+    private final Map<Client, Sink> monitors = new LinkedHashMap<>();
+
+    /** Lines produced for one monitor and not yet handed to its channel (guarded by itself). */
+    private static final class Sink {
+        ByteBuf pending;
+        boolean scheduled;
+    }
 
     Monitors(Server server) {
         this.server = server;
@@ -39,12 +48,12 @@ public final class Monitors {
 
     /** Whether {@code c} is in MONITOR mode (CLIENT LIST flag 'O'). */
     public boolean contains(Client c) {
-        return !monitors.isEmpty() && monitors.contains(c);
+        return !monitors.isEmpty() && monitors.containsKey(c);
     }
 
     /** MONITOR: returns false when the client already was a monitor. */
     public boolean add(Client c) {
-        return monitors.add(c);
+        return monitors.putIfAbsent(c, new Sink()) == null;
     }
 
     /** RESET (or disconnect) leaves monitor mode. */
@@ -54,7 +63,7 @@ public final class Monitors {
 
     /** The monitor clients (INFO, MEMORY STATS). */
     public List<Client> all() {
-        return new ArrayList<>(monitors);
+        return new ArrayList<>(monitors.keySet());
     }
 
     /**
@@ -92,7 +101,8 @@ public final class Monitors {
 
     private void feedLine(Client from, Reply fromReply, byte[] line) {
         List<Client> gone = null;
-        for (Client m : monitors) {
+        for (Map.Entry<Client, Sink> e : monitors.entrySet()) {
+            Client m = e.getKey();
             if (m.killed() || m.channel() == null || !m.channel().isActive()) {
                 if (gone == null) {
                     gone = new ArrayList<>();
@@ -116,12 +126,45 @@ public final class Monitors {
                 continue;
             }
             server.stats().netOutputBytes.add(line.length);
-            int size = line.length;
-            m.channel().writeAndFlush(Unpooled.wrappedBuffer(line)).addListener(f -> server.outputLimits().written(m, size));
+            append(m, e.getValue(), line);
         }
         if (gone != null) {
             gone.forEach(monitors::remove);
         }
+    }
+
+    private void append(Client m, Sink sink, byte[] line) {
+        boolean schedule;
+        synchronized (sink) {
+            if (sink.pending == null) {
+                sink.pending = ByteBufAllocator.DEFAULT.ioBuffer(Math.max(256, line.length));
+            }
+            sink.pending.writeBytes(line);
+            schedule = !sink.scheduled;
+            sink.scheduled = true;
+        }
+        if (schedule) {
+            m.channel().eventLoop().execute(() -> drain(m, sink));
+        }
+    }
+
+    /** On the monitor's event loop: hands everything appended so far to the channel in one write. */
+    private void drain(Client m, Sink sink) {
+        ByteBuf out;
+        synchronized (sink) {
+            out = sink.pending;
+            sink.pending = null;
+            sink.scheduled = false;
+        }
+        if (out == null) {
+            return;
+        }
+        if (!m.channel().isActive()) {
+            out.release();
+            return;
+        }
+        int size = out.readableBytes();
+        m.channel().writeAndFlush(out).addListener(f -> server.outputLimits().written(m, size));
     }
 
     /** Redis's monitor line: "+sec.usec [db addr] "arg" ...\r\n", addr "lua" for scripts. */
