@@ -252,6 +252,14 @@ class OperatorCommandsTest {
         assertThat(LatencyHistogram.highestEquivalent(65536)).isEqualTo(66047);
     }
 
+    /** The same samples as a real Redis 7.0.15 graphed (DEBUG SLEEP 0.05, then 0.02 a second later). */
+    @Test
+    void sparklineRendersAsRedis() {
+        StringBuilder out = new StringBuilder();
+        LatencyMonitor.Sparkline.render(out, List.of(50L, 20L), List.of("1s", "0s"), 80, 4);
+        assertThat(out.toString()).isEqualTo("# \n| \n| \n|_\n  \n10\nss\n");
+    }
+
     @Test
     void memoryUsageGrowsWithTheValue() throws IOException {
         try (RawConnection c = new RawConnection(server.port())) {
