@@ -17,11 +17,24 @@ import java.util.Locale;
 public final class Dispatcher {
     private final Server server;
     private final CommandTable table;
+    private final Monitors monitors;
+    private final SlowLog slowlog;
+    private final LatencyMonitor latency;
 
     Dispatcher(Server server, CommandTable table) {
         this.server = server;
         this.table = table;
+        this.monitors = new Monitors(server);
+        this.slowlog = new SlowLog(server);
+        this.latency = new LatencyMonitor(server);
     }
+
+    /** Clients in MONITOR mode. */
+    public Monitors monitors() { return monitors; }
+    /** SLOWLOG's entries. */
+    public SlowLog slowlog() { return slowlog; }
+    /** LATENCY's event time series. */
+    public LatencyMonitor latency() { return latency; }
 
     public void execute(CommandContext ctx, byte[][] argv) {
         Client client = ctx.client();
@@ -65,6 +78,10 @@ public final class Dispatcher {
             reject(spec, client, reply, "NOAUTH Authentication required.");
             return;
         }
+        if (monitors.contains(client) && Monitors.touchesKeyspace(spec)) {
+            reject(spec, client, reply, Monitors.KEYSPACE_DENIED);
+            return;
+        }
         if (client.protocol() == 2 && client.inSubscribedMode() && !allowedWhileSubscribed(spec)) {
             reject(spec, client, reply, "ERR Can't execute '" + spec.fullName()
                     + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
@@ -94,8 +111,26 @@ public final class Dispatcher {
         if (server.stats().totalErrorReplies != errorsBefore) {
             spec.recordFailed();
         }
-        spec.recordCall((System.nanoTime() - start) / 1000);
+        long nanos = System.nanoTime() - start;
+        spec.recordCall(nanos / 1000);
         server.stats().commandsProcessed.increment();
+        afterCall(ctx, client, spec, argv, nanos);
+    }
+
+    /**
+     * What Redis's call() does after a command ran: latency histogram (latency-tracking),
+     * latency monitor event, slow log — none of them while the command is blocked, its retry
+     * that completes is what counts — and the MONITOR feed, once per command as the client sent it.
+     */
+    private void afterCall(CommandContext ctx, Client client, CommandSpec spec, byte[][] argv, long nanos) {
+        if (!ctx.stillBlocked() && (ctx.retrying() || !client.blocked())) {
+            if (server.config().latencyTracking) {
+                spec.recordLatency(nanos);
+            }
+            latency.addSampleIfNeeded(spec.has(CommandFlag.FAST) ? "fast-command" : "command", nanos / 1_000_000);
+            slowlog.push(client, spec, argv, nanos / 1000);
+        }
+        if (!monitors.isEmpty() && !ctx.retrying()) monitors.feed(client, ctx.reply(), spec, argv, client.db());
     }
 
     /** A command refused before running; inside MULTI it also dooms the transaction (EXECABORT). */

@@ -17,6 +17,11 @@ import dev.keydb.server.commands.ExpireCommands;
 import dev.keydb.server.commands.ExpireMemberCommands;
 import dev.keydb.server.commands.InfoCommand;
 import dev.keydb.server.commands.KeyCommands;
+import dev.keydb.server.commands.LatencyCommand;
+import dev.keydb.server.commands.LolwutCommand;
+import dev.keydb.server.commands.MemoryCommand;
+import dev.keydb.server.commands.MonitorCommand;
+import dev.keydb.server.commands.SlowlogCommand;
 import dev.keydb.server.commands.ObjectCommand;
 import dev.keydb.server.commands.PubSubCommands;
 import dev.keydb.server.commands.TransactionCommands;
@@ -100,7 +105,12 @@ public final class Server {
                 new PubSubCommands(),
                 new TransactionCommands(),
                 new ConfigCommands(),
-                new InfoCommand());
+                new InfoCommand(),
+                new MonitorCommand(),
+                new SlowlogCommand(),
+                new LatencyCommand(),
+                new MemoryCommand(),
+                new LolwutCommand());
         this.dispatcher = new Dispatcher(this, commands);
         keyspace.setEvents(new dev.keydb.storage.KeyEvents() {
             @Override

@@ -72,7 +72,7 @@ class InfoCommandTest {
     @Test
     void allEverythingAndSeveralSections() throws Exception {
         assertThat(headers(body(c.call("INFO", "all")))).containsExactly("Server", "Clients", "Memory", "Persistence",
-                "Stats", "Replication", "CPU", "Modules", "Commandstats", "Errorstats", "Cluster", "Keyspace");
+                "Stats", "Replication", "CPU", "Modules", "Commandstats", "Errorstats", "Latencystats", "Cluster", "Keyspace");
         assertThat(headers(body(c.call("INFO", "everything")))).contains("Commandstats");
         // Several sections, any case, answered in Redis's order.
         assertThat(headers(body(c.call("INFO", "keyspace", "CPU", "server")))).containsExactly("Server", "CPU", "Keyspace");

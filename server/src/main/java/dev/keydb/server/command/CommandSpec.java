@@ -27,6 +27,8 @@ public final class CommandSpec {
     private final KeyFinder keyFinder;
 
     long calls, usec, rejectedCalls, failedCalls;
+    /** latency-tracking: this command's latency histogram, created on its first tracked call. */
+    private dev.keydb.server.LatencyHistogram latency;
 
     /** Finds key argument positions for commands whose keys move (movablekeys). */
     @FunctionalInterface
@@ -121,6 +123,19 @@ public final class CommandSpec {
         usec += micros;
     }
 
+    /** Adds a call's duration to the latency histogram (LATENCY HISTOGRAM, INFO latencystats). */
+    public void recordLatency(long nanos) {
+        if (latency == null) {
+            latency = new dev.keydb.server.LatencyHistogram();
+        }
+        latency.record(nanos);
+    }
+
+    /** The latency histogram, or null when no call was tracked since start or CONFIG RESETSTAT. */
+    public dev.keydb.server.LatencyHistogram latencyHistogram() {
+        return latency;
+    }
+
     public void recordRejected() {
         rejectedCalls++;
     }
@@ -131,6 +146,7 @@ public final class CommandSpec {
 
     public void resetStats() {
         calls = usec = rejectedCalls = failedCalls = 0;
+        latency = null;
         subcommands.values().forEach(CommandSpec::resetStats);
     }
 

@@ -203,7 +203,7 @@ public final class ClientCommands implements CommandFamily {
                 .append(" name=").append(cl.name())
                 .append(" age=").append(Math.max(0, (now - cl.createdMs()) / 1000))
                 .append(" idle=").append(Math.max(0, (now - cl.lastInteractionMs()) / 1000))
-                .append(" flags=").append(flags(cl))
+                .append(" flags=").append(flags(cl, caller.server().dispatcher().monitors()))
                 .append(" db=").append(cl.db())
                 .append(" sub=").append(cl.subscriptionCount(PubSub.Kind.CHANNEL))
                 .append(" psub=").append(cl.subscriptionCount(PubSub.Kind.PATTERN))
@@ -229,8 +229,11 @@ public final class ClientCommands implements CommandFamily {
     }
 
     /** Redis's flag letters, in its order; 'N' when none. */
-    private static String flags(Client cl) {
+    private static String flags(Client cl, dev.keydb.server.Monitors monitors) {
         StringBuilder f = new StringBuilder();
+        if (monitors.contains(cl)) {
+            f.append('O');
+        }
         if (cl.inSubscribedMode()) {
             f.append('P');
         }

@@ -49,7 +49,7 @@ public final class InfoCommand implements CommandFamily {
     }
 
     private static final Map<String, Section> SECTIONS = new LinkedHashMap<>();
-    private static final Set<String> NOT_DEFAULT = Set.of("commandstats");
+    private static final Set<String> NOT_DEFAULT = Set.of("commandstats", "latencystats");
     private static final Map<String, String> TITLES = Map.of("cpu", "CPU");
 
     static {
@@ -63,6 +63,7 @@ public final class InfoCommand implements CommandFamily {
         SECTIONS.put("modules", (s, out) -> { });
         SECTIONS.put("commandstats", InfoCommand::commandstats);
         SECTIONS.put("errorstats", InfoCommand::errorstats);
+        SECTIONS.put("latencystats", InfoCommand::latencystats);
         SECTIONS.put("cluster", (s, out) -> out.add("cluster_enabled", 0));
         SECTIONS.put("keyspace", InfoCommand::keyspace);
     }
@@ -336,6 +337,29 @@ public final class InfoCommand implements CommandFamily {
     private static void errorstats(Server s, Lines out) {
         for (Map.Entry<String, Long> e : s.stats().errorCounts().entrySet()) {
             out.line("errorstat_" + e.getKey() + ":count=" + e.getValue());
+        }
+    }
+
+    /** Per-command latency percentiles (latency-tracking), Redis's fillPercentileDistributionLatencies. */
+    private static void latencystats(Server s, Lines out) {
+        if (!s.config().latencyTracking) {
+            return;
+        }
+        double[] percentiles = s.config().latencyTrackingInfoPercentiles;
+        for (CommandSpec c : s.commands().allWithSubcommands()) {
+            dev.keydb.server.LatencyHistogram h = c.latencyHistogram();
+            if (h == null) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder("latency_percentiles_usec_").append(c.fullName()).append(':');
+            for (int j = 0; j < percentiles.length; j++) {
+                b.append('p').append(ServerConfig.percentileText(percentiles[j])).append('=')
+                        .append(String.format(Locale.ROOT, "%.3f", h.valueAtPercentile(percentiles[j]) / 1000.0));
+                if (j != percentiles.length - 1) {
+                    b.append(',');
+                }
+            }
+            out.line(b.toString());
         }
     }
 

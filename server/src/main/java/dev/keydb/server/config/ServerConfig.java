@@ -76,6 +76,12 @@ public final class ServerConfig {
     public volatile int setMaxIntsetEntries;
     /** notify-keyspace-events as KeyspaceEvents flag bits. */
     public volatile int notifyKeyspaceEvents;
+    // Operator's toolbox: SLOWLOG, LATENCY, INFO latencystats
+    public volatile long slowlogLogSlowerThan;
+    public volatile long slowlogMaxLen;
+    public volatile long latencyMonitorThreshold;
+    public volatile boolean latencyTracking;
+    public volatile double[] latencyTrackingInfoPercentiles = {50, 99, 99.9};
 
     public ServerConfig() {
         ConfigRegistry r = registry;
@@ -175,7 +181,52 @@ public final class ServerConfig {
         r.add(number("zset-max-listpack-entries", true, 0, Long.MAX_VALUE, 128, () -> dev.keydb.storage.types.ZSetValue.maxListpackEntries, v -> dev.keydb.storage.types.ZSetValue.maxListpackEntries = v, "zset-max-ziplist-entries"));
         r.add(memory("zset-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> dev.keydb.storage.types.ZSetValue.maxListpackValue, v -> dev.keydb.storage.types.ZSetValue.maxListpackValue = v, "zset-max-ziplist-value"));
         r.add(memory("hll-sparse-max-bytes", true, 0, Long.MAX_VALUE, 3000, () -> dev.keydb.storage.types.HyperLogLog.sparseMaxBytes, v -> dev.keydb.storage.types.HyperLogLog.sparseMaxBytes = v));
+        r.add(number("slowlog-log-slower-than", true, -1, Long.MAX_VALUE, 10000, () -> slowlogLogSlowerThan, v -> slowlogLogSlowerThan = v));
+        r.add(number("slowlog-max-len", true, 0, Long.MAX_VALUE, 128, () -> slowlogMaxLen, v -> slowlogMaxLen = v));
+        r.add(number("latency-monitor-threshold", true, 0, Long.MAX_VALUE, 0, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v));
+        r.add(bool("latency-tracking", true, true, () -> latencyTracking, v -> latencyTracking = v));
+        r.add(multi("latency-tracking-info-percentiles", true, "50 99 99.9", () -> percentilesText(latencyTrackingInfoPercentiles), words -> latencyTrackingInfoPercentiles = parsePercentiles(words)));
         registry.resetAll();
+    }
+
+    /** latency-tracking-info-percentiles: each a number in [0, 100] (Redis's setConfigLatencyTrackingInfoPercentilesOutputOption). */
+    private static double[] parsePercentiles(List<String> words) throws ConfigException {
+        List<String> w = words.size() == 1 && words.get(0).isEmpty() ? List.of() : words;
+        double[] out = new double[w.size()];
+        for (int i = 0; i < out.length; i++) {
+            Double d = dev.keydb.storage.Numbers.parseDoubleOrNull(w.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (d == null) {
+                throw new ConfigException("Invalid latency-tracking-info-percentiles parameters");
+            }
+            if (d < 0.0 || d > 100.0) {
+                throw new ConfigException("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+            }
+            out[i] = d;
+        }
+        return out;
+    }
+
+    /** Percentiles as Redis prints them: "%f" with trailing zeros (and a trailing dot) removed. */
+    public static String percentileText(double p) {
+        String s = String.format(java.util.Locale.ROOT, "%f", p);
+        if (s.indexOf('.') >= 0) {
+            s = s.replaceAll("0+$", "");
+            if (s.endsWith(".")) {
+                s = s.substring(0, s.length() - 1);
+            }
+        }
+        return s;
+    }
+
+    private static String percentilesText(double[] ps) {
+        StringBuilder b = new StringBuilder();
+        for (double p : ps) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(percentileText(p));
+        }
+        return b.toString();
     }
 
     public ConfigRegistry registry() {

@@ -36,6 +36,7 @@ final class ZListpack {
         return count;
     }
 
+
     /** Offset one past the last entry (the offset of a non-existent entry after the tail). */
     int end() {
         return used;

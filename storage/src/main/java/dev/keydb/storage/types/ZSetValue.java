@@ -363,4 +363,19 @@ public final class ZSetValue implements ValueType.Typed {
     public long randomRank(java.util.random.RandomGenerator rnd) {
         return rnd.nextLong(size());
     }
+
+    /**
+     * Approximate heap bytes: the object and, for a listpack, its buffer; for a skip list each
+     * node (header, member and neighbour references, score; one node in four also carries
+     * arrays for its upper levels, about 12 bytes a node on average), each member's array,
+     * and the member table's slots (key reference, hash, score bits).
+     */
+    public long memoryUsage() {
+        if (lp != null) {
+            return 16 + 24 + dev.keydb.storage.MemoryUsage.byteArray(lp.capacity());
+        }
+        long[] total = {16 + 48 + 32 + 3 * 16L + (long) dict.capacity() * (4 + 4 + 8)};
+        forEach((member, score) -> total[0] += 40 + 12 + dev.keydb.storage.MemoryUsage.byteArray(member.length));
+        return total[0];
+    }
 }
