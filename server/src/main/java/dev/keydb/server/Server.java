@@ -12,6 +12,7 @@ import dev.keydb.server.commands.SetCommands;
 import dev.keydb.server.commands.ConnectionCommands;
 import dev.keydb.server.commands.DebugCommands;
 import dev.keydb.server.commands.ExpireCommands;
+import dev.keydb.server.commands.GeoCommands;
 import dev.keydb.server.commands.InfoCommand;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ObjectCommand;
@@ -81,6 +82,7 @@ public final class Server {
                 new HashCommands(),
                 new SetCommands(),
                 new ZSetCommands(),
+                new GeoCommands(),
                 new KeyCommands(),
                 new ExpireCommands(),
                 new ObjectCommand(),
