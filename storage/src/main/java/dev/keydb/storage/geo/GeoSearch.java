@@ -234,9 +234,9 @@ public final class GeoSearch {
         double widthM = shape.conversion * (shape.box ? shape.width / 2 : shape.radius);
         double latDelta = GeoHash.radDeg(heightM / GeoHash.EARTH_RADIUS_IN_METERS);
         double longDeltaTop = GeoHash.radDeg(widthM / GeoHash.EARTH_RADIUS_IN_METERS
-                / StrictMath.cos(GeoHash.degRad(latitude + latDelta)));
+                / GeoHash.cos(GeoHash.degRad(latitude + latDelta)));
         double longDeltaBottom = GeoHash.radDeg(widthM / GeoHash.EARTH_RADIUS_IN_METERS
-                / StrictMath.cos(GeoHash.degRad(latitude - latDelta)));
+                / GeoHash.cos(GeoHash.degRad(latitude - latDelta)));
         boolean southern = latitude < 0;
         double minLon = southern ? longitude - longDeltaBottom : longitude - longDeltaTop;
         double maxLon = southern ? longitude + longDeltaBottom : longitude + longDeltaTop;
@@ -244,7 +244,7 @@ public final class GeoSearch {
         double maxLat = latitude + latDelta;
 
         double radiusMeters = shape.box
-                ? StrictMath.sqrt((shape.width / 2) * (shape.width / 2) + (shape.height / 2) * (shape.height / 2))
+                ? Math.sqrt((shape.width / 2) * (shape.width / 2) + (shape.height / 2) * (shape.height / 2))
                 : shape.radius;
         radiusMeters *= shape.conversion;
 
