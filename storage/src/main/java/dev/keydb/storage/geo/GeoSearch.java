@@ -121,7 +121,6 @@ public final class GeoSearch {
          * stable merge sort) when all are returned, else pqsort over ranks [0, returned-1].
          */
         public void sort(boolean descending, int returned) {
-            Integer[] boxed = null;
             int[] perm = new int[size];
             for (int i = 0; i < size; i++) {
                 perm[i] = i;
@@ -131,14 +130,7 @@ public final class GeoSearch {
                 return descending ? -r : r;
             };
             if (returned == size) {
-                boxed = new Integer[size];
-                for (int i = 0; i < size; i++) {
-                    boxed[i] = i;
-                }
-                Arrays.sort(boxed, cmp::compare); // stable (TimSort), as glibc's merge sort
-                for (int i = 0; i < size; i++) {
-                    perm[i] = boxed[i];
-                }
+                mergeSort(perm, new int[size], 0, size, cmp); // stable, as glibc's qsort (a merge sort)
             } else {
                 PartialQuickSort.sort(perm, cmp, 0, returned - 1);
             }
@@ -160,6 +152,42 @@ public final class GeoSearch {
             dists = d;
             lons = lo;
             lats = la;
+        }
+    }
+
+    /** A stable merge sort of {@code a[from, to)} by {@code cmp}, on primitives (no boxing). */
+    static void mergeSort(int[] a, int[] tmp, int from, int to, IntCmp cmp) {
+        if (to - from < 2) {
+            return;
+        }
+        if (to - from <= 8) {
+            for (int i = from + 1; i < to; i++) {
+                int v = a[i];
+                int j = i - 1;
+                while (j >= from && cmp.compare(a[j], v) > 0) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = v;
+            }
+            return;
+        }
+        int mid = (from + to) >>> 1;
+        mergeSort(a, tmp, from, mid, cmp);
+        mergeSort(a, tmp, mid, to, cmp);
+        if (cmp.compare(a[mid - 1], a[mid]) <= 0) {
+            return;
+        }
+        System.arraycopy(a, from, tmp, from, to - from);
+        int i = from, j = mid, k = from;
+        while (i < mid && j < to) {
+            a[k++] = cmp.compare(tmp[j], tmp[i]) < 0 ? tmp[j++] : tmp[i++];
+        }
+        while (i < mid) {
+            a[k++] = tmp[i++];
+        }
+        while (j < to) {
+            a[k++] = tmp[j++];
         }
     }
 
@@ -205,7 +233,8 @@ public final class GeoSearch {
         long to = z.countScoreLess(max, false) - 1;
         double[] xy = new double[2];
         double[] dist = new double[1];
-        final int chunk = 64;
+        // With a limit (COUNT ... ANY) visit in chunks so the scan can stop early.
+        final long chunk = limit > 0 ? 64 : Long.MAX_VALUE / 2;
         boolean[] done = new boolean[1];
         for (long start = from; start <= to && !done[0]; start += chunk) {
             long end = Math.min(to, start + chunk - 1);

@@ -104,6 +104,25 @@ class GeoHashTest {
     }
 
     @Test
+    void fullSortIsStable() {
+        Random rnd = new Random(13);
+        for (int round = 0; round < 200; round++) {
+            int n = rnd.nextInt(300);
+            int[] key = new int[n];
+            int[] perm = new int[n];
+            for (int i = 0; i < n; i++) {
+                key[i] = rnd.nextInt(10);
+                perm[i] = i;
+            }
+            GeoSearch.mergeSort(perm, new int[n], 0, n, (a, b) -> Integer.compare(key[a], key[b]));
+            for (int i = 1; i < n; i++) {
+                int a = perm[i - 1], b = perm[i];
+                assertThat(key[a] < key[b] || (key[a] == key[b] && a < b)).isTrue();
+            }
+        }
+    }
+
+    @Test
     void searchFindsWhatABruteForceScanFinds() {
         Random rnd = new Random(5);
         ZSetValue z = ZSetValue.skiplist();
