@@ -219,7 +219,48 @@ public final class GeoCommands implements CommandFamily {
 
     /** addReplyDoubleDistance: "%.4f" as a bulk string. */
     private static void distance(Reply r, double d) {
-        r.bulk(fixed(d, 4));
+        r.bulk(fixed4(d));
+    }
+
+    /**
+     * {@code fixed(d, 4)} without BigDecimal for the values distances take (|d| < 2^52 / 10^4):
+     * d * 10^4 is split into its rounded product and the exact error (an FMA), which decide
+     * the rounding of the exact decimal value, ties to even as glibc.
+     */
+    static String fixed4(double d) {
+        double a = Math.abs(d);
+        if (!(a < 4.0e11) || (d == 0 && 1 / d < 0)) {
+            return fixed(d, 4);
+        }
+        double p = a * 1e4;
+        double err = Math.fma(a, 1e4, -p); // a * 10^4 == p + err exactly
+        double fl = Math.floor(p);
+        double diff = (p - fl) - 0.5;
+        int sign = diff != 0 ? (diff > 0 ? 1 : -1) : (err > 0 ? 1 : err < 0 ? -1 : 0);
+        if (diff == 0 && err == 0) {
+            sign = ((long) fl & 1) == 0 ? -1 : 1; // exact tie: to even
+        } else if (p - fl == 0 && err < 0) {
+            fl -= 1; // the exact value lies just below the integer p
+            sign = 1; // ... and far above the half: round back up to p
+        }
+        long q = (long) fl + (sign > 0 ? 1 : 0);
+        StringBuilder sb = new StringBuilder(24);
+        if (d < 0) {
+            sb.append('-');
+        }
+        sb.append(q / 10000).append('.');
+        long frac = q % 10000;
+        if (frac < 1000) {
+            sb.append('0');
+        }
+        if (frac < 100) {
+            sb.append('0');
+        }
+        if (frac < 10) {
+            sb.append('0');
+        }
+        sb.append(frac);
+        return sb.toString();
     }
 
     /** C's (long long) of a double on x86-64 (cvttsd2si): out of range and NaN give LLONG_MIN. */

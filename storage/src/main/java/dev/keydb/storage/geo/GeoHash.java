@@ -157,16 +157,22 @@ public final class GeoHash {
      * centre of its cell clamped to the valid ranges. Always succeeds for a step-26 hash.
      */
     public static void decodeScore(double score, double[] xy) {
-        double[] area = new double[4];
-        decode(toUint64(score), STEP_MAX, area);
-        double x = (area[0] + area[1]) / 2;
+        long sep = deinterleave64(toUint64(score));
+        long ilato = sep & 0xFFFFFFFFL;
+        long ilono = sep >>> 32;
+        double div = (double) (1L << STEP_MAX);
+        double latMin = LAT_MIN + (ilato * 1.0 / div) * (LAT_MAX - LAT_MIN);
+        double latMax = LAT_MIN + (((ilato + 1) & 0xFFFFFFFFL) * 1.0 / div) * (LAT_MAX - LAT_MIN);
+        double lonMin = LONG_MIN + (ilono * 1.0 / div) * (LONG_MAX - LONG_MIN);
+        double lonMax = LONG_MIN + (((ilono + 1) & 0xFFFFFFFFL) * 1.0 / div) * (LONG_MAX - LONG_MIN);
+        double x = (lonMin + lonMax) / 2;
         if (x > LONG_MAX) {
             x = LONG_MAX;
         }
         if (x < LONG_MIN) {
             x = LONG_MIN;
         }
-        double y = (area[2] + area[3]) / 2;
+        double y = (latMin + latMax) / 2;
         if (y > LAT_MAX) {
             y = LAT_MAX;
         }
@@ -251,6 +257,18 @@ public final class GeoHash {
         return 2.0 * EARTH_RADIUS_IN_METERS * asin(Math.sqrt(u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v));
     }
 
+    /**
+     * {@link #distance} within a relative error of 1e-15 (the arcsine left unrefined): cheap
+     * enough to reject the candidates of a search that lie clearly outside its area.
+     */
+    static double distanceApprox(double lon1d, double lat1d, double lon2d, double lat2d) {
+        double lat1r = degRad(lat1d);
+        double lat2r = degRad(lat2d);
+        double u = Math.sin((lat2r - lat1r) / 2);
+        double v = Math.sin((degRad(lon2d) - degRad(lon1d)) / 2);
+        return 2.0 * EARTH_RADIUS_IN_METERS * StrictMath.asin(Math.sqrt(u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v));
+    }
+
     static double cos(double x) {
         return Math.cos(x);
     }
@@ -288,7 +306,8 @@ public final class GeoHash {
         // s = sin(y0) in double-double by Horner on y0^2.
         double zh = y0 * y0;
         double zl = Math.fma(y0, y0, -zh);
-        int n = SIN_HI.length - 1;
+        // enough terms for y0^2n / (2n+1)! below 2^-110 relative
+        int n = zh < 1e-4 ? 6 : zh < 1e-2 ? 9 : zh < 0.25 ? 13 : SIN_HI.length - 1;
         double ph = SIN_HI[n];
         double pl = SIN_LO[n];
         for (int k = n - 1; k >= 0; k--) {

@@ -46,18 +46,26 @@ public final class GeoSearch {
         boolean contains(double score, double[] xy, double[] dist) {
             GeoHash.decodeScore(score, xy);
             if (!box) {
+                double limit = radius * conversion;
+                if (GeoHash.distanceApprox(lon, lat, xy[0], xy[1]) > limit * (1 + 1e-12)) {
+                    return false; // clearly outside: the exact distance is not needed
+                }
                 double d = GeoHash.distance(lon, lat, xy[0], xy[1]);
-                if (d > radius * conversion) {
+                if (d > limit) {
                     return false;
                 }
                 dist[0] = d;
                 return true;
             }
-            double widthM = width * conversion;
-            double heightM = height * conversion;
+            double halfWidth = width * conversion / 2;
+            double halfHeight = height * conversion / 2;
+            if (GeoHash.distanceApprox(xy[0], xy[1], lon, xy[1]) > halfWidth * (1 + 1e-12)
+                    || GeoHash.distanceApprox(xy[0], xy[1], xy[0], lat) > halfHeight * (1 + 1e-12)) {
+                return false;
+            }
             double lonDistance = GeoHash.distance(xy[0], xy[1], lon, xy[1]);
             double latDistance = GeoHash.distance(xy[0], xy[1], xy[0], lat);
-            if (lonDistance > widthM / 2 || latDistance > heightM / 2) {
+            if (lonDistance > halfWidth || latDistance > halfHeight) {
                 return false;
             }
             dist[0] = GeoHash.distance(lon, lat, xy[0], xy[1]);
