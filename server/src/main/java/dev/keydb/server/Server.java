@@ -15,6 +15,7 @@ import dev.keydb.server.commands.ConnectionCommands;
 import dev.keydb.server.commands.DebugCommands;
 import dev.keydb.server.commands.ExpireCommands;
 import dev.keydb.server.commands.ExpireMemberCommands;
+import dev.keydb.server.commands.GeoCommands;
 import dev.keydb.server.commands.InfoCommand;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.LatencyCommand;
@@ -93,6 +94,7 @@ public final class Server {
                 new SortCommand(),
                 new BitmapCommands(),
                 new HyperLogLogCommands(),
+                new GeoCommands(),
                 new KeyCommands(),
                 new ExpireCommands(),
                 new ExpireMemberCommands(),
