@@ -106,4 +106,17 @@ class BlockingListTest {
             assertThat(other.call("LLEN", "never")).isEqualTo(":1\r\n");
         }
     }
+
+    @Test
+    void aKeyOfAnotherTypeDoesNotWakeTheWaiter() throws Exception {
+        try (RawConnection waiter = new RawConnection(server.port()); RawConnection other = new RawConnection(server.port())) {
+            waiter.command("BLPOP", "typed", "5");
+            assertThat(PubSubTest.waitFor(() -> other.call("INFO", "clients").contains("blocked_clients:1"))).isTrue();
+            other.call("SET", "typed", "a string");
+            assertThat(other.call("INFO", "clients")).contains("blocked_clients:1");
+            other.call("DEL", "typed");
+            other.call("RPUSH", "typed", "v");
+            assertThat(waiter.readReply()).isEqualTo("*2\r\n$5\r\ntyped\r\n$1\r\nv\r\n");
+        }
+    }
 }

@@ -538,7 +538,7 @@ public final class ListCommands implements CommandFamily {
         }
         for (int k = first + 1; k < whereIdx; k++) {
             byte[] key = c.arg(k);
-            ListValue l = writeList(c, key);
+            ListValue l = blockingList(c, key);
             if (l == null || l.isEmpty()) {
                 continue;
             }
@@ -555,6 +555,19 @@ public final class ListCommands implements CommandFamily {
     }
 
     // ---- blocking commands ----------------------------------------------------------------
+
+    /**
+     * The list at {@code key} for a blocking command: WRONGTYPE on the first run, as Redis; but
+     * when the blocked client is retried because the key was created, a key of another type
+     * counts as empty and the client keeps waiting (Redis serves only list keys to it).
+     */
+    private static ListValue blockingList(CommandContext c, byte[] key) {
+        if (!c.retrying()) {
+            return writeList(c, key);
+        }
+        return c.writeKey(key) instanceof ListValue l ? l : null;
+    }
+
     // Each tries like its non-blocking form and, finding nothing, blocks the client on its keys
     // (CommandContext.block); a push to one of them re-runs the command for the client.
 
@@ -562,7 +575,7 @@ public final class ListCommands implements CommandFamily {
         long timeout = Timeouts.parseSeconds(c, c.argc() - 1);
         for (int k = 1; k < c.argc() - 1; k++) {
             byte[] key = c.arg(k);
-            ListValue l = writeList(c, key);
+            ListValue l = blockingList(c, key);
             if (l != null && !l.isEmpty()) {
                 Reply r = c.reply();
                 r.array(2);
@@ -577,7 +590,7 @@ public final class ListCommands implements CommandFamily {
 
     private void blockingMove(CommandContext c, boolean fromHead, boolean toHead, int timeoutArg) {
         long timeout = Timeouts.parseSeconds(c, timeoutArg);
-        ListValue src = writeList(c, c.arg(1));
+        ListValue src = blockingList(c, c.arg(1));
         if (src != null && !src.isEmpty()) {
             move(c, fromHead, toHead);
             return;

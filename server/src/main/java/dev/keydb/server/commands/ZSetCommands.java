@@ -774,7 +774,10 @@ public final class ZSetCommands implements CommandFamily {
     /** The first of the keys holding a sorted set, or null (WRONGTYPE for other types). */
     private static byte[] firstNonEmpty(CommandContext c, int[] keyIdx) {
         for (int idx : keyIdx) {
-            if (writeZ(c, c.arg(idx)) != null) {
+            // On a blocked client's retry a key of another type counts as empty (it keeps
+            // waiting, as Redis serves only sorted sets to it); on the first run it is WRONGTYPE.
+            boolean isZSet = c.retrying() ? c.writeKey(c.arg(idx)) instanceof ZSetValue : writeZ(c, c.arg(idx)) != null;
+            if (isZSet) {
                 return c.arg(idx);
             }
         }
