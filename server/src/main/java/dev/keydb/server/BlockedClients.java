@@ -44,18 +44,6 @@ public final class BlockedClients {
         }
     }
 
-    /** (db, key) as a hash map key. */
-    private record DbKey(int db, byte[] key) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof DbKey k && k.db == db && Arrays.equals(k.key, key);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * db + Arrays.hashCode(key);
-        }
-    }
 
     private final Server server;
     private final Map<DbKey, ArrayDeque<Client>> waiting = new HashMap<>();

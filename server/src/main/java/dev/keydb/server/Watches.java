@@ -20,17 +20,6 @@ public final class Watches {
      */
     public record Watched(int db, byte[] key, boolean expiredWhenWatched) {}
 
-    private record DbKey(int db, byte[] key) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof DbKey k && k.db == db && Arrays.equals(k.key, key);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * db + Arrays.hashCode(key);
-        }
-    }
 
     private final Map<DbKey, Set<Client>> watchers = new HashMap<>();
 

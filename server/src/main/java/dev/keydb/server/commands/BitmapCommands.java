@@ -207,7 +207,6 @@ public final class BitmapCommands implements CommandFamily {
         long start, end;
         int firstMask = 0, lastMask = 0;
         if (c.argc() == 4 || c.argc() == 5) {
-            long totlen = w.len;
             start = c.longArg(2);
             end = c.longArg(3);
             if (start < 0 && end < 0 && start > end) {
@@ -222,30 +221,11 @@ public final class BitmapCommands implements CommandFamily {
                     throw CommandError.SYNTAX;
                 }
             }
-            if (isBit) {
-                totlen <<= 3;
-            }
-            if (start < 0) {
-                start = totlen + start;
-            }
-            if (end < 0) {
-                end = totlen + end;
-            }
-            if (start < 0) {
-                start = 0;
-            }
-            if (end < 0) {
-                end = 0;
-            }
-            if (end >= totlen) {
-                end = totlen - 1;
-            }
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
-                lastMask = (1 << (7 - (int) (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            ByteRange range = ByteRange.of(start, end, w.len, isBit);
+            start = range.start();
+            end = range.end();
+            firstMask = range.firstMask();
+            lastMask = range.lastMask();
         } else if (c.argc() == 2) {
             start = 0;
             end = w.len - 1;
@@ -301,30 +281,11 @@ public final class BitmapCommands implements CommandFamily {
             } else {
                 end = isBit ? (totlen << 3) + 7 : totlen - 1;
             }
-            if (isBit) {
-                totlen <<= 3;
-            }
-            if (start < 0) {
-                start = totlen + start;
-            }
-            if (end < 0) {
-                end = totlen + end;
-            }
-            if (start < 0) {
-                start = 0;
-            }
-            if (end < 0) {
-                end = 0;
-            }
-            if (end >= totlen) {
-                end = totlen - 1;
-            }
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
-                lastMask = (1 << (7 - (int) (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            ByteRange range = ByteRange.of(start, end, w.len, isBit);
+            start = range.start();
+            end = range.end();
+            firstMask = range.firstMask();
+            lastMask = range.lastMask();
         } else if (argc == 3) {
             start = 0;
             end = w.len - 1;
@@ -744,5 +705,35 @@ public final class BitmapCommands implements CommandFamily {
             }
         }
         return c;
+    }
+
+    /**
+     * A BITCOUNT/BITPOS range clamped as Redis does (negative indexes from the end, clipped to
+     * the string), in bytes; for BIT ranges the partial first and last bytes are masked out by
+     * {@code firstMask}/{@code lastMask} (bits to ignore).
+     */
+    record ByteRange(long start, long end, int firstMask, int lastMask) {
+        static ByteRange of(long start, long end, long lenBytes, boolean isBit) {
+            long total = isBit ? lenBytes << 3 : lenBytes;
+            if (start < 0) {
+                start = total + start;
+            }
+            if (end < 0) {
+                end = total + end;
+            }
+            start = Math.max(start, 0);
+            end = Math.max(end, 0);
+            if (end >= total) {
+                end = total - 1;
+            }
+            int first = 0, last = 0;
+            if (isBit && start <= end) {
+                first = ~((1 << (8 - (int) (start & 7))) - 1) & 0xff;
+                last = (1 << (7 - (int) (end & 7))) - 1;
+                start >>= 3;
+                end >>= 3;
+            }
+            return new ByteRange(start, end, first, last);
+        }
     }
 }
