@@ -73,6 +73,14 @@ public final class Database {
         return values.valueAt(slot);
     }
 
+    /**
+     * The stored value, expired or not, without touching its clock or expiring it (snapshots
+     * and RDB saving, which write keys with their TTL as they are).
+     */
+    public Object peek(byte[] key) {
+        return values.get(key);
+    }
+
     public boolean exists(byte[] key, long now) {
         return lookupNoTouch(key, now) != null;
     }
