@@ -16,6 +16,7 @@ import dev.keydb.server.commands.DebugCommands;
 import dev.keydb.server.commands.ExpireCommands;
 import dev.keydb.server.commands.ExpireMemberCommands;
 import dev.keydb.server.commands.InfoCommand;
+import dev.keydb.server.commands.PersistenceCommands;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.ObjectCommand;
 import dev.keydb.server.commands.PubSubCommands;
@@ -70,6 +71,7 @@ public final class Server {
     private volatile String replId = randomHex40();
     private volatile String replId2 = "0000000000000000000000000000000000000000";
     private final NetworkServer network = new NetworkServer(this);
+    private final Persistence persistence = new Persistence(this);
     private ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
     private volatile Runnable exitAction = () -> { };
@@ -100,7 +102,8 @@ public final class Server {
                 new PubSubCommands(),
                 new TransactionCommands(),
                 new ConfigCommands(),
-                new InfoCommand());
+                new InfoCommand(),
+                new PersistenceCommands());
         this.dispatcher = new Dispatcher(this, commands);
         keyspace.setEvents(new dev.keydb.storage.KeyEvents() {
             @Override
@@ -141,6 +144,7 @@ public final class Server {
     public Transactions transactions() { return transactions; }
     public Dispatcher dispatcher() { return dispatcher; }
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
+    public Persistence persistence() { return persistence; }
     public long dirty() { return dirty; }
 
     /** Changes that are not per key (FLUSHALL counts the keys it removed, as Redis). */
@@ -193,6 +197,7 @@ public final class Server {
     public void start() throws IOException, InterruptedException {
         Path dir = Path.of(config.dir);
         Files.createDirectories(dir);
+        persistence.loadAtStartup();
         network.start(config.bind, config.port, config.serverThreads, config.tcpBacklog);
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "keydb-cron");

@@ -91,6 +91,14 @@ public final class Database {
         return slot < 0 ? -1 : values.clockAt(slot);
     }
 
+    /** Sets the access clock of an existing key (RESTORE IDLETIME). */
+    public void setClock(byte[] key, int clock) {
+        int slot = values.slotOf(key);
+        if (slot >= 0) {
+            values.setClock(slot, clock);
+        }
+    }
+
     /** Set a key's value, dropping any TTL it had (SET semantics). */
     public void set(byte[] key, Object value, long now) {
         Object old = values.put(key, value, keyspace.clock(now));

@@ -65,6 +65,8 @@ public final class ServerConfig {
     public volatile String appenddirname = "appendonlydir";
     public volatile String appendfsync = "everysec";
     public volatile boolean appendonly;
+    public volatile boolean rdbcompression = true;
+    public volatile boolean rdbchecksum = true;
 
     public volatile boolean activeExpireEnabled = true;
     /** The config file the server was started with (absolute), or "" — CONFIG REWRITE's target. */
@@ -175,6 +177,8 @@ public final class ServerConfig {
         r.add(number("zset-max-listpack-entries", true, 0, Long.MAX_VALUE, 128, () -> dev.keydb.storage.types.ZSetValue.maxListpackEntries, v -> dev.keydb.storage.types.ZSetValue.maxListpackEntries = v, "zset-max-ziplist-entries"));
         r.add(memory("zset-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> dev.keydb.storage.types.ZSetValue.maxListpackValue, v -> dev.keydb.storage.types.ZSetValue.maxListpackValue = v, "zset-max-ziplist-value"));
         r.add(memory("hll-sparse-max-bytes", true, 0, Long.MAX_VALUE, 3000, () -> dev.keydb.storage.types.HyperLogLog.sparseMaxBytes, v -> dev.keydb.storage.types.HyperLogLog.sparseMaxBytes = v));
+        r.add(bool("rdbcompression", true, true, () -> rdbcompression, v -> rdbcompression = v));
+        r.add(bool("rdbchecksum", false, true, () -> rdbchecksum, v -> rdbchecksum = v));
         registry.resetAll();
     }
 
