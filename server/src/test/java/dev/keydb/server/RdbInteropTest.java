@@ -63,6 +63,12 @@ class RdbInteropTest {
         ok(c, "SET", "str:raw", "this string is longer than forty-four bytes, so it is raw: 0123456789");
         ok(c, "SET", "str:compressible", "abc".repeat(2000));
         ok(c, "SET", "str:empty", "");
+        StringBuilder big = new StringBuilder();
+        java.util.Random rnd = new java.util.Random(42);
+        for (int i = 0; i < 100_000; i++) {
+            big.append((char) ('!' + rnd.nextInt(90)));
+        }
+        ok(c, "SET", "str:big", big.toString());
         ok(c, "SET", "str:appended", "start");
         ok(c, "APPEND", "str:appended", "-appended");
         ok(c, "SET", "str:binary", "\u0001\u0002\u00ff\u0000zz");
@@ -109,7 +115,7 @@ class RdbInteropTest {
         ok(c, "SELECT", "0");
     }
 
-    static final String[] SPOT = {"str:int", "str:bigint", "str:compressible", "str:binary", "str:appended", "hll", "list:small",
+    static final String[] SPOT = {"str:int", "str:bigint", "str:compressible", "str:binary", "str:appended", "str:big", "hll", "list:small",
         "set:intset", "hash:listpack", "zset:listpack", "zset:longmember"};
 
     private static String digest(int port) throws IOException {

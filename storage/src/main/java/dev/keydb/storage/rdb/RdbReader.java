@@ -187,9 +187,7 @@ public final class RdbReader {
             if (v == null) {
                 throw new RdbException("empty collection in DUMP payload");
             }
-            if (r.pos != r.lim || r.in.read() >= 0) {
-                throw new RdbException("trailing bytes after the value in DUMP payload");
-            }
+            // Bytes left before the footer are ignored, as Redis's restoreCommand does.
             return v;
         } catch (RdbException e) {
             throw e;
