@@ -12,6 +12,8 @@ public final class Lzf {
     private static final int MAX_OFF = 1 << 13;
     private static final int MAX_REF = (1 << 8) + (1 << 3);
 
+    private static final ThreadLocal<int[]> TABLE = ThreadLocal.withInitial(() -> new int[1 << HLOG]);
+
     private Lzf() {}
 
     /**
@@ -22,8 +24,9 @@ public final class Lzf {
         if (inLen == 0 || outLen < 2) {
             return 0;
         }
-        int[] htab = new int[1 << HLOG];
-        java.util.Arrays.fill(htab, -1);
+        // Reused without clearing, as liblzf does: a stale entry is only a candidate, checked
+        // against the current input (it must point before ip and match three bytes).
+        int[] htab = TABLE.get();
         int ip = inOff, inEnd = inOff + inLen;
         int op = outOff, outEnd = outOff + outLen;
         int lit = 0;
@@ -34,7 +37,7 @@ public final class Lzf {
             int ref = htab[h];
             htab[h] = ip;
             int off;
-            if (ref >= 0 && (off = ip - ref - 1) < MAX_OFF
+            if (ref >= inOff && ref < ip && (off = ip - ref - 1) < MAX_OFF
                     && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
                 int maxLen = Math.min(MAX_REF, inEnd - ip);
                 int len = 3;

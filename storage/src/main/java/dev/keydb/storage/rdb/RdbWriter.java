@@ -36,6 +36,8 @@ public final class RdbWriter {
     private int pos;
     private long crc;
     private long written;
+    /** Reused output buffer of LZF compression. */
+    private byte[] scratch = new byte[256];
 
     public RdbWriter(OutputStream out, boolean compress) {
         this.out = out;
@@ -218,8 +220,11 @@ public final class RdbWriter {
             }
         }
         if (compress && len > 20) {
-            byte[] c = new byte[len - 4];
-            int clen = Lzf.compress(s, off, len, c, 0, c.length);
+            if (scratch.length < len - 4) {
+                scratch = new byte[Math.max(len - 4, Math.min(scratch.length * 2, 1 << 20))];
+            }
+            byte[] c = scratch;
+            int clen = Lzf.compress(s, off, len, c, 0, len - 4);
             if (clen > 0) {
                 byte1(0xC0 | Rdb.ENC_LZF);
                 length(clen);
