@@ -309,6 +309,37 @@ class RdbRoundTripTest {
         assertThat(content(d.peek(b("s")))).isEqualTo("string:v");
     }
 
+    @Test
+    void quicklistPlainNodesAndEmptyKeys() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        RdbWriter w = new RdbWriter(body, true);
+        w.raw(b("REDIS0010"));
+        w.type(Rdb.OPCODE_SELECTDB);
+        w.length(0);
+        w.type(Rdb.TYPE_LIST_QUICKLIST_2);
+        w.string(b("ql"));
+        w.length(2);
+        w.length(Rdb.QUICKLIST_NODE_PLAIN);
+        w.string(b("p".repeat(100)));
+        w.length(Rdb.QUICKLIST_NODE_PACKED);
+        Listpack lp = new Listpack();
+        lp.add(b("x"));
+        lp.add(-70000);
+        w.string(lp.toBytes());
+        // an empty set: skipped, as Redis does
+        w.type(Rdb.TYPE_SET);
+        w.string(b("empty"));
+        w.length(0);
+        w.type(Rdb.OPCODE_EOF);
+        w.finish(true);
+        Keyspace ks = new Keyspace(16);
+        RdbReader.LoadResult r = RdbReader.load(new ByteArrayInputStream(body.toByteArray()), ks, RdbReader.Limits.DEFAULT, NOW, true);
+        assertThat(r.keys()).isEqualTo(1);
+        assertThat(r.emptySkipped()).isEqualTo(1);
+        assertThat(content(ks.db(0).peek(b("ql")))).isEqualTo("list:[" + "p".repeat(100) + ", x, -70000]");
+        assertThat(ks.db(0).peek(b("empty"))).isNull();
+    }
+
     /** A ziplist of "a", 7 (immediate), "bc", -2 (int8), 12 (immediate). */
     private static byte[] ziplist() {
         byte[] entries = {
