@@ -17,6 +17,7 @@ import dev.keydb.server.commands.ExpireCommands;
 import dev.keydb.server.commands.ExpireMemberCommands;
 import dev.keydb.server.commands.GeoCommands;
 import dev.keydb.server.commands.InfoCommand;
+import dev.keydb.server.commands.PersistenceCommands;
 import dev.keydb.server.commands.KeyCommands;
 import dev.keydb.server.commands.LatencyCommand;
 import dev.keydb.server.commands.LolwutCommand;
@@ -76,6 +77,7 @@ public final class Server {
     private volatile String replId = randomHex40();
     private volatile String replId2 = "0000000000000000000000000000000000000000";
     private final NetworkServer network = new NetworkServer(this);
+    private final Persistence persistence = new Persistence(this);
     private ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
     private volatile Runnable exitAction = () -> { };
@@ -112,7 +114,8 @@ public final class Server {
                 new SlowlogCommand(),
                 new LatencyCommand(),
                 new MemoryCommand(),
-                new LolwutCommand());
+                new LolwutCommand(),
+                new PersistenceCommands());
         this.dispatcher = new Dispatcher(this, commands);
         keyspace.setEvents(new dev.keydb.storage.KeyEvents() {
             @Override
@@ -153,6 +156,7 @@ public final class Server {
     public Transactions transactions() { return transactions; }
     public Dispatcher dispatcher() { return dispatcher; }
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
+    public Persistence persistence() { return persistence; }
     public long dirty() { return dirty; }
 
     /** Changes that are not per key (FLUSHALL counts the keys it removed, as Redis). */
@@ -205,6 +209,7 @@ public final class Server {
     public void start() throws IOException, InterruptedException {
         Path dir = Path.of(config.dir);
         Files.createDirectories(dir);
+        persistence.loadAtStartup();
         network.start(config.bind, config.port, config.serverThreads, config.tcpBacklog);
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "keydb-cron");

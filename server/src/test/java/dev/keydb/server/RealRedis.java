@@ -64,6 +64,11 @@ public final class RealRedis implements AutoCloseable {
         return port;
     }
 
+    /** The server's own temporary directory (its default dir; a test may pass another --dir). */
+    public Path dir() {
+        return dir;
+    }
+
     @Override
     public void close() {
         process.destroy();

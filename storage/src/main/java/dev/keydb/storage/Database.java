@@ -73,6 +73,14 @@ public final class Database {
         return values.valueAt(slot);
     }
 
+    /**
+     * The stored value, expired or not, without touching its clock or expiring it (snapshots
+     * and RDB saving, which write keys with their TTL as they are).
+     */
+    public Object peek(byte[] key) {
+        return values.get(key);
+    }
+
     public boolean exists(byte[] key, long now) {
         return lookupNoTouch(key, now) != null;
     }
@@ -81,6 +89,14 @@ public final class Database {
     public int clockOf(byte[] key) {
         int slot = values.slotOf(key);
         return slot < 0 ? -1 : values.clockAt(slot);
+    }
+
+    /** Sets the access clock of an existing key (RESTORE IDLETIME). */
+    public void setClock(byte[] key, int clock) {
+        int slot = values.slotOf(key);
+        if (slot >= 0) {
+            values.setClock(slot, clock);
+        }
     }
 
     /** Set a key's value, dropping any TTL it had (SET semantics). */

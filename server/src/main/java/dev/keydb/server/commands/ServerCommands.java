@@ -26,15 +26,30 @@ public final class ServerCommands implements CommandFamily {
     }
 
     private void shutdown(CommandContext c) {
+        boolean save = false, nosave = false, force = false;
         for (int j = 1; j < c.argc(); j++) {
             if (!(c.argIs(j, "nosave") || c.argIs(j, "save") || c.argIs(j, "now") || c.argIs(j, "force") || c.argIs(j, "abort"))) {
                 throw CommandError.SYNTAX;
             }
-            if (c.argIs(j, "save")) {
-                throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
-            }
+            save |= c.argIs(j, "save");
+            nosave |= c.argIs(j, "nosave");
+            force |= c.argIs(j, "force");
             if (c.argIs(j, "abort")) {
                 throw new CommandError("ERR No shutdown in progress.");
+            }
+        }
+        if (save && nosave) {
+            throw CommandError.SYNTAX;
+        }
+        // As Redis's prepareForShutdown: save when asked to, or when save points exist and NOSAVE was not given.
+        if (save || (c.server().persistence().hasSavePoints() && !nosave)) {
+            try {
+                c.server().persistence().save();
+            } catch (java.io.IOException | RuntimeException e) {
+                if (!force) {
+                    dev.keydb.server.Log.warning("Error trying to save the DB, can't exit.");
+                    throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+                }
             }
         }
         // Stopping the event loops cannot happen on one of them; the connection closes without a reply, as Redis.

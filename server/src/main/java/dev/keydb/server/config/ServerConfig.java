@@ -65,6 +65,8 @@ public final class ServerConfig {
     public volatile String appenddirname = "appendonlydir";
     public volatile String appendfsync = "everysec";
     public volatile boolean appendonly;
+    public volatile boolean rdbcompression = true;
+    public volatile boolean rdbchecksum = true;
 
     public volatile boolean activeExpireEnabled = true;
     /** The config file the server was started with (absolute), or "" — CONFIG REWRITE's target. */
@@ -186,6 +188,8 @@ public final class ServerConfig {
         r.add(number("latency-monitor-threshold", true, 0, Long.MAX_VALUE, 0, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v));
         r.add(bool("latency-tracking", true, true, () -> latencyTracking, v -> latencyTracking = v));
         r.add(multi("latency-tracking-info-percentiles", true, "50 99 99.9", () -> percentilesText(latencyTrackingInfoPercentiles), words -> latencyTrackingInfoPercentiles = parsePercentiles(words)));
+        r.add(bool("rdbcompression", true, true, () -> rdbcompression, v -> rdbcompression = v));
+        r.add(bool("rdbchecksum", false, true, () -> rdbchecksum, v -> rdbchecksum = v));
         registry.resetAll();
     }
 

@@ -1,0 +1,417 @@
+package dev.keydb.storage.rdb;
+
+import dev.keydb.storage.Database;
+import dev.keydb.storage.ExpireTable;
+import dev.keydb.storage.Keyspace;
+import dev.keydb.storage.Numbers;
+import dev.keydb.storage.RawString;
+import dev.keydb.storage.ValueType;
+import dev.keydb.storage.types.HashValue;
+import dev.keydb.storage.types.ListValue;
+import dev.keydb.storage.types.SetValue;
+import dev.keydb.storage.types.ZSetValue;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Writes RDB version 10 (Redis 7.0's rdb.c rdbSaveRio): the "REDIS0010" magic, aux fields,
+ * per non-empty database SELECTDB and RESIZEDB, then every key (EXPIRETIME_MS first when it has
+ * a TTL), EOF and the CRC64 of everything before it, little endian. Values use the encodings
+ * Redis 7.0 writes: strings int-encoded or LZF-compressed (above 20 bytes, when compression is
+ * on), lists as QUICKLIST_2 of listpacks, sets as intset or plain, hashes as listpack or plain,
+ * sorted sets as ZSET_LISTPACK or ZSET_2 with binary scores. Streams are not serializable yet.
+ */
+public final class RdbWriter {
+    private static final int BUFFER = 1 << 16;
+
+    private final OutputStream out;
+    private final boolean compress;
+    private final byte[] buf = new byte[BUFFER];
+    private int pos;
+    private long crc;
+    private long written;
+    /** Reused output buffer of LZF compression. */
+    private byte[] scratch = new byte[256];
+
+    public RdbWriter(OutputStream out, boolean compress) {
+        this.out = out;
+        this.compress = compress;
+    }
+
+    /** Options of a whole-file save. */
+    public record Options(String redisVersion, boolean compress, boolean checksum, long usedMemory) {}
+
+    /** Writes every database of the keyspace as one RDB file (the caller holds the keyspace lock). */
+    public static void save(Keyspace keyspace, OutputStream out, Options opts) throws IOException {
+        RdbWriter w = new RdbWriter(out, opts.compress());
+        w.raw(("REDIS" + String.format("%04d", Rdb.VERSION)).getBytes(StandardCharsets.US_ASCII));
+        w.aux("redis-ver", opts.redisVersion());
+        w.aux("redis-bits", "64");
+        w.aux("ctime", Long.toString(System.currentTimeMillis() / 1000));
+        w.aux("used-mem", Long.toString(opts.usedMemory()));
+        w.aux("aof-base", "0");
+        for (int i = 0; i < keyspace.databases(); i++) {
+            Database db = keyspace.db(i);
+            if (db.size() == 0) {
+                continue;
+            }
+            w.type(Rdb.OPCODE_SELECTDB);
+            w.length(i);
+            w.type(Rdb.OPCODE_RESIZEDB);
+            w.length(db.size());
+            w.length(db.volatileCount());
+            for (byte[] key : db.keys()) {
+                Object v = db.peek(key);
+                if (v == null) {
+                    continue;
+                }
+                long when = db.expireAt(key);
+                if (when != ExpireTable.NONE) {
+                    w.type(Rdb.OPCODE_EXPIRETIME_MS);
+                    w.longLe(when, 8);
+                }
+                w.keyValue(key, v);
+            }
+        }
+        w.type(Rdb.OPCODE_EOF);
+        w.finish(opts.checksum());
+    }
+
+    /**
+     * Redis's DUMP payload: the value's type byte and serialization, the RDB version (2 bytes)
+     * and the CRC64 of all that (8 bytes), little endian.
+     */
+    public static byte[] dump(Object value, boolean compress) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RdbWriter w = new RdbWriter(bytes, compress);
+        try {
+            w.type(typeOf(value));
+            w.value(value);
+            w.raw(new byte[] {(byte) Rdb.VERSION, (byte) (Rdb.VERSION >>> 8)});
+            w.finish(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Bytes handed to the stream so far (after {@link #finish}, the file size). */
+    public long written() {
+        return written + pos;
+    }
+
+    // ---- primitives ------------------------------------------------------------------------
+
+    private void flushBuffer() throws IOException {
+        crc = Crc64.update(crc, buf, 0, pos);
+        out.write(buf, 0, pos);
+        written += pos;
+        pos = 0;
+    }
+
+    void raw(byte[] b) throws IOException {
+        raw(b, 0, b.length);
+    }
+
+    void raw(byte[] b, int off, int len) throws IOException {
+        if (len > BUFFER - pos) {
+            flushBuffer();
+            if (len > BUFFER) {
+                crc = Crc64.update(crc, b, off, len);
+                out.write(b, off, len);
+                written += len;
+                return;
+            }
+        }
+        System.arraycopy(b, off, buf, pos, len);
+        pos += len;
+    }
+
+    void byte1(int b) throws IOException {
+        if (pos == BUFFER) {
+            flushBuffer();
+        }
+        buf[pos++] = (byte) b;
+    }
+
+    void type(int t) throws IOException {
+        byte1(t);
+    }
+
+    void longLe(long v, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            byte1((int) (v >>> (8 * i)));
+        }
+    }
+
+    /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian length. */
+    void length(long len) throws IOException {
+        if (len < (1 << 6)) {
+            byte1((int) len);
+        } else if (len < (1 << 14)) {
+            byte1((int) ((len >>> 8) | 0x40));
+            byte1((int) len);
+        } else if (len <= 0xFFFFFFFFL) {
+            byte1(0x80);
+            for (int i = 3; i >= 0; i--) {
+                byte1((int) (len >>> (8 * i)));
+            }
+        } else {
+            byte1(0x81);
+            for (int i = 7; i >= 0; i--) {
+                byte1((int) (len >>> (8 * i)));
+            }
+        }
+    }
+
+    /** Flushes and appends the CRC64 trailer (0 when checksums are off, as Redis). */
+    void finish(boolean checksum) throws IOException {
+        flushBuffer();
+        long c = checksum ? crc : 0;
+        for (int i = 0; i < 8; i++) {
+            buf[pos++] = (byte) (c >>> (8 * i));
+        }
+        out.write(buf, 0, pos);
+        written += pos;
+        pos = 0;
+        out.flush();
+    }
+
+    private void aux(String key, String value) throws IOException {
+        type(Rdb.OPCODE_AUX);
+        string(key.getBytes(StandardCharsets.UTF_8));
+        string(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** rdbEncodeInteger: the special int8/16/32 encodings; false when the value needs more. */
+    private boolean intEncoded(long v) throws IOException {
+        if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            byte1(0xC0 | Rdb.ENC_INT8);
+            longLe(v, 1);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            byte1(0xC0 | Rdb.ENC_INT16);
+            longLe(v, 2);
+        } else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+            byte1(0xC0 | Rdb.ENC_INT32);
+            longLe(v, 4);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    void string(byte[] s) throws IOException {
+        string(s, 0, s.length);
+    }
+
+    /** rdbSaveRawString: int encoding for short canonical integers, LZF above 20 bytes, else raw. */
+    void string(byte[] s, int off, int len) throws IOException {
+        if (len > 0 && len <= 11) {
+            byte[] digits = off == 0 && len == s.length ? s : Arrays.copyOfRange(s, off, off + len);
+            Long v = Numbers.parseLongOrNull(digits);
+            if (v != null && intEncoded(v)) {
+                return;
+            }
+        }
+        if (compress && len > 20) {
+            if (scratch.length < len - 4) {
+                scratch = new byte[Math.max(len - 4, Math.min(scratch.length * 2, 1 << 20))];
+            }
+            byte[] c = scratch;
+            int clen = Lzf.compress(s, off, len, c, 0, len - 4);
+            if (clen > 0) {
+                byte1(0xC0 | Rdb.ENC_LZF);
+                length(clen);
+                length(len);
+                raw(c, 0, clen);
+                return;
+            }
+        }
+        length(len);
+        raw(s, off, len);
+    }
+
+    /** rdbSaveLongLongAsStringObject. */
+    private void longString(long v) throws IOException {
+        if (!intEncoded(v)) {
+            byte[] d = Numbers.toBytes(v);
+            length(d.length);
+            raw(d);
+        }
+    }
+
+    private void binaryDouble(double d) throws IOException {
+        longLe(Double.doubleToRawLongBits(d), 8);
+    }
+
+    // ---- values ----------------------------------------------------------------------------
+
+    void keyValue(byte[] key, Object value) throws IOException {
+        type(typeOf(value));
+        string(key);
+        value(value);
+    }
+
+    /** The RDB type byte a value is written with. */
+    static int typeOf(Object v) {
+        if (v instanceof byte[] || v instanceof Long || v instanceof RawString) {
+            return Rdb.TYPE_STRING;
+        }
+        if (v instanceof ListValue) {
+            return Rdb.TYPE_LIST_QUICKLIST_2;
+        }
+        if (v instanceof SetValue s) {
+            return s.isIntset() ? Rdb.TYPE_SET_INTSET : Rdb.TYPE_SET;
+        }
+        if (v instanceof HashValue h) {
+            return h.isListpack() ? Rdb.TYPE_HASH_LISTPACK : Rdb.TYPE_HASH;
+        }
+        if (v instanceof ZSetValue z) {
+            return z.isListpack() ? Rdb.TYPE_ZSET_LISTPACK : Rdb.TYPE_ZSET_2;
+        }
+        if (v instanceof ValueType.Typed t && t.type() == ValueType.STREAM) {
+            throw new UnsupportedOperationException("streams are not yet serializable");
+        }
+        throw new IllegalArgumentException("not a serializable value: " + (v == null ? "null" : v.getClass().getName()));
+    }
+
+    void value(Object v) throws IOException {
+        if (v instanceof byte[] b) {
+            string(b);
+        } else if (v instanceof Long l) {
+            longString(l);
+        } else if (v instanceof RawString r) {
+            string(r.array(), 0, r.length());
+        } else if (v instanceof ListValue l) {
+            list(l);
+        } else if (v instanceof SetValue s) {
+            set(s);
+        } else if (v instanceof HashValue h) {
+            hash(h);
+        } else if (v instanceof ZSetValue z) {
+            zset(z);
+        } else {
+            typeOf(v); // throws the right exception
+        }
+    }
+
+    /** quicklist.c's node limits: a byte budget per node for a negative fill, else a count with an 8 KB cap. */
+    private static boolean nodeFull(Listpack lp, int fill, int nextLen) {
+        if (lp.count() == 0) {
+            return false;
+        }
+        int projected = lp.bytes() + nextLen + 11;
+        if (fill < 0) {
+            int limit = 4096 << Math.min(-fill - 1, 4);
+            return projected > limit;
+        }
+        return lp.count() >= fill || projected > 8192;
+    }
+
+    private void list(ListValue l) throws IOException {
+        List<byte[]> nodes = new ArrayList<>();
+        Listpack[] cur = {new Listpack()};
+        int fill = l.fill();
+        l.forEach((b, off, len) -> {
+            if (nodeFull(cur[0], fill, len)) {
+                nodes.add(cur[0].toBytes());
+                cur[0] = new Listpack();
+            }
+            cur[0].add(b, off, len);
+        });
+        if (cur[0].count() > 0) {
+            nodes.add(cur[0].toBytes());
+        }
+        length(nodes.size());
+        for (byte[] n : nodes) {
+            length(Rdb.QUICKLIST_NODE_PACKED);
+            string(n);
+        }
+    }
+
+    private void set(SetValue s) throws IOException {
+        if (s.isIntset()) {
+            long[] members = new long[s.size()];
+            int[] i = {0};
+            s.forEach(m -> members[i[0]++] = Numbers.parseLongOrNull(m));
+            string(Legacy.intsetBytes(members));
+            return;
+        }
+        length(s.size());
+        IOException[] err = {null};
+        s.forEach(m -> {
+            if (err[0] == null) {
+                try {
+                    string(m);
+                } catch (IOException e) {
+                    err[0] = e;
+                }
+            }
+        });
+        if (err[0] != null) {
+            throw err[0];
+        }
+    }
+
+    private void hash(HashValue h) throws IOException {
+        if (h.isListpack()) {
+            Listpack lp = new Listpack();
+            h.forEach((fb, fo, fl, vb, vo, vl) -> {
+                lp.add(fb, fo, fl);
+                lp.add(vb, vo, vl);
+            });
+            string(lp.toBytes());
+            return;
+        }
+        length(h.size());
+        IOException[] err = {null};
+        h.forEach((fb, fo, fl, vb, vo, vl) -> {
+            if (err[0] == null) {
+                try {
+                    string(fb, fo, fl);
+                    string(vb, vo, vl);
+                } catch (IOException e) {
+                    err[0] = e;
+                }
+            }
+        });
+        if (err[0] != null) {
+            throw err[0];
+        }
+    }
+
+    private void zset(ZSetValue z) throws IOException {
+        if (z.isListpack()) {
+            Listpack lp = new Listpack();
+            z.forEach((m, score) -> {
+                lp.add(m);
+                lp.add(Numbers.formatDouble(score).getBytes(StandardCharsets.US_ASCII));
+            });
+            string(lp.toBytes());
+            return;
+        }
+        int n = z.size();
+        length(n);
+        IOException[] err = {null};
+        // From the tail, as Redis: loading then inserts each element at the head of the skiplist.
+        z.range(0, n - 1, true, (m, score) -> {
+            if (err[0] == null) {
+                try {
+                    string(m);
+                    binaryDouble(score);
+                } catch (IOException e) {
+                    err[0] = e;
+                }
+            }
+        });
+        if (err[0] != null) {
+            throw err[0];
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.keydb.storage.rdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keydb.storage.Keyspace;
+import dev.keydb.storage.types.HashValue;
+import dev.keydb.storage.types.ListValue;
+import dev.keydb.storage.types.SetValue;
+import dev.keydb.storage.types.ZSetValue;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** Random collections survive DUMP/RESTORE with their content and encoding. */
+class RdbPropertyTest {
+    @Provide
+    Arbitrary<List<byte[]>> elements() {
+        Arbitrary<byte[]> ints = Arbitraries.longs().map(l -> Long.toString(l).getBytes(StandardCharsets.US_ASCII));
+        Arbitrary<byte[]> smallInts = Arbitraries.longs().between(-70000, 70000).map(l -> Long.toString(l).getBytes(StandardCharsets.US_ASCII));
+        Arbitrary<byte[]> strings = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
+        Arbitrary<byte[]> numbery = Arbitraries.strings().withChars("0123456789-+. e").ofMaxLength(22).map(s -> s.getBytes(StandardCharsets.US_ASCII));
+        return Arbitraries.oneOf(ints, smallInts, strings, numbery).list().ofMaxSize(400);
+    }
+
+    private static Object back(Object v) throws RdbException {
+        return RdbReader.restore(RdbWriter.dump(v, true), RdbReader.Limits.DEFAULT);
+    }
+
+    @Property(tries = 150)
+    void listsRoundTrip(@ForAll("elements") List<byte[]> els) throws RdbException {
+        ListValue l = new ListValue(-1);
+        els.forEach(l::pushTail);
+        if (!l.isEmpty()) {
+            assertThat(RdbRoundTripTest.content(back(l))).isEqualTo(RdbRoundTripTest.content(l));
+        }
+    }
+
+    @Property(tries = 150)
+    void setsAndHashesRoundTrip(@ForAll("elements") List<byte[]> els) throws RdbException {
+        SetValue s = new SetValue();
+        HashValue h = new HashValue();
+        ZSetValue z = ZSetValue.listpack();
+        for (int i = 0; i < els.size(); i++) {
+            s.add(els.get(i), 512);
+            h.put(els.get(i), els.get((i * 7) % els.size()), 128, 64);
+            z.put(els.get(i), (i % 5 == 0) ? i : i / 3.0 - 1e-7 * i);
+        }
+        if (s.size() > 0) {
+            for (Object v : new Object[] {s, h, z}) {
+                Object b = back(v);
+                assertThat(RdbRoundTripTest.content(b)).isEqualTo(RdbRoundTripTest.content(v));
+                assertThat(((dev.keydb.storage.ValueType.Typed) b).encoding()).isEqualTo(((dev.keydb.storage.ValueType.Typed) v).encoding());
+            }
+        }
+    }
+
+    private static byte[] fileWith(int opcode) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        RdbWriter w = new RdbWriter(body, false);
+        w.raw("REDIS0010".getBytes(StandardCharsets.US_ASCII));
+        w.type(opcode);
+        w.string("payload".getBytes(StandardCharsets.US_ASCII));
+        w.type(Rdb.OPCODE_EOF);
+        w.finish(true);
+        return body.toByteArray();
+    }
+
+    @Test
+    void functionsAndModulesAreRefusedClearly() {
+        assertThatThrownBy(() -> RdbReader.load(new ByteArrayInputStream(fileWith(Rdb.OPCODE_FUNCTION2)), new Keyspace(16),
+                RdbReader.Limits.DEFAULT, 0, true)).isInstanceOf(RdbException.class).hasMessageContaining("functions");
+        assertThatThrownBy(() -> RdbReader.load(new ByteArrayInputStream(fileWith(Rdb.OPCODE_MODULE_AUX)), new Keyspace(16),
+                RdbReader.Limits.DEFAULT, 0, true)).isInstanceOf(RdbException.class).hasMessageContaining("module");
+        assertThatThrownBy(() -> RdbReader.load(new ByteArrayInputStream(fileWith(Rdb.TYPE_STREAM_LISTPACKS_2)), new Keyspace(16),
+                RdbReader.Limits.DEFAULT, 0, true)).isInstanceOf(RdbException.class).hasMessageContaining("stream");
+        byte[] future = "REDIS0011".getBytes(StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> RdbReader.load(new ByteArrayInputStream(future), new Keyspace(16), RdbReader.Limits.DEFAULT, 0, true))
+                .isInstanceOf(RdbException.class).hasMessageContaining("version 11");
+    }
+}
