@@ -26,6 +26,8 @@ public final class Persistence {
     /** Unix seconds of the last successful save (start-up time before the first, as Redis). */
     private volatile long lastSave = System.currentTimeMillis() / 1000;
     private volatile long saves;
+    /** Server.dirty() when the last save began: INFO's rdb_changes_since_last_save is the difference. */
+    private volatile long dirtyAtLastSave;
 
     Persistence(Server server) {
         this.server = server;
@@ -37,6 +39,11 @@ public final class Persistence {
 
     public long saves() {
         return saves;
+    }
+
+    /** Changes to the dataset since the last successful save (Redis's server.dirty). */
+    public long changesSinceLastSave() {
+        return server.dirty() - dirtyAtLastSave;
     }
 
     public Path rdbPath() {
@@ -55,6 +62,7 @@ public final class Persistence {
         Path dir = Path.of(c.dir);
         Path tmp = dir.resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
         Path target = dir.resolve(c.dbfilename);
+        long dirtyBefore = server.dirty();
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
@@ -76,6 +84,7 @@ public final class Persistence {
         }
         lastSave = System.currentTimeMillis() / 1000;
         saves++;
+        dirtyAtLastSave = dirtyBefore;
         Log.notice("DB saved on disk");
     }
 

@@ -211,7 +211,7 @@ public final class InfoCommand implements CommandFamily {
     }
 
     private static void persistence(Server s, Lines out) {
-        // No RDB or AOF yet: nothing loads, nothing saves, the JVM never forks.
+        // SAVE exists; BGSAVE, AOF and loading while serving do not yet, and the JVM never forks.
         out.add("loading", 0);
         out.add("async_loading", 0);
         out.add("current_cow_peak", 0);
@@ -220,13 +220,13 @@ public final class InfoCommand implements CommandFamily {
         out.add("current_fork_perc", "0.00");
         out.add("current_save_keys_processed", 0);
         out.add("current_save_keys_total", 0);
-        out.add("rdb_changes_since_last_save", changesSinceStart(s));
+        out.add("rdb_changes_since_last_save", s.persistence().changesSinceLastSave());
         out.add("rdb_bgsave_in_progress", 0);
-        out.add("rdb_last_save_time", s.startMs() / 1000);
+        out.add("rdb_last_save_time", s.persistence().lastSave());
         out.add("rdb_last_bgsave_status", "ok");
         out.add("rdb_last_bgsave_time_sec", -1);
         out.add("rdb_current_bgsave_time_sec", -1);
-        out.add("rdb_saves", 0);
+        out.add("rdb_saves", s.persistence().saves());
         out.add("rdb_last_cow_size", 0);
         out.add("rdb_last_load_keys_expired", 0);
         out.add("rdb_last_load_keys_loaded", 0);
@@ -242,20 +242,6 @@ public final class InfoCommand implements CommandFamily {
         out.add("aof_last_cow_size", 0);
         out.add("module_fork_in_progress", 0);
         out.add("module_fork_last_cow_size", 0);
-    }
-
-    /**
-     * Until persistence keeps Redis's dirty counter (keys changed), the nearest honest figure:
-     * write commands that completed without error since start (or CONFIG RESETSTAT).
-     */
-    private static long changesSinceStart(Server s) {
-        long n = 0;
-        for (CommandSpec spec : s.commands().allWithSubcommands()) {
-            if (spec.has(CommandFlag.WRITE)) {
-                n += spec.calls() - spec.failedCalls();
-            }
-        }
-        return n;
     }
 
     private static void stats(Server s, Lines out) {
