@@ -104,7 +104,8 @@ public final class Persistence {
     /** The encoding thresholds of the current configuration, for loading collections. */
     public RdbReader.Limits limits() {
         ServerConfig c = server.config();
-        return new RdbReader.Limits(c.listMaxListpackSize, c.hashMaxListpackEntries, c.hashMaxListpackValue, c.setMaxIntsetEntries);
+        return new RdbReader.Limits(c.listMaxListpackSize, c.hashMaxListpackEntries, c.hashMaxListpackValue, c.setMaxIntsetEntries,
+                c.zsetLimits);
     }
 
     /**

@@ -5,27 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keydb.storage.ValueType;
 import dev.keydb.storage.types.ZSetValue;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sorted set commands over the wire, for what the differential test against Redis 7.0 cannot cover. */
 class ZSetCommandsTest {
-    static TestServer server;
+    // The thresholds belong to this server's configuration only (ZSetValue.Limits), so other
+    // servers in the same JVM keep the defaults.
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("--zset-max-ziplist-entries", "3", "--zset-max-listpack-value", "8");
     RawConnection c;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("--zset-max-ziplist-entries", "3", "--zset-max-listpack-value", "8");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        ZSetValue.maxListpackEntries = 128;
-        ZSetValue.maxListpackValue = 64;
-    }
 
     @BeforeEach
     void connect() throws Exception {

@@ -309,7 +309,7 @@ public final class GeoCommands implements CommandFamily {
                 r.integer(0);
                 return;
             }
-            z = ZSetValue.forFirstMember(c.arg(longidx + 2).length);
+            z = ZSetValue.forFirstMember(c.arg(longidx + 2).length, c.server().config().zsetLimits);
             c.db().set(key, z, c.now());
         }
         long added = 0, updated = 0;
@@ -567,7 +567,7 @@ public final class GeoCommands implements CommandFamily {
         }
 
         if (returned > 0) {
-            ZSetValue out = ZSetValue.skiplist();
+            ZSetValue out = ZSetValue.skiplist(c.server().config().zsetLimits);
             for (int i = 0; i < returned; i++) {
                 double dist = ga.dist(i) / conversion;
                 out.put(ga.member(i), storeDist ? dist : ga.score(i));

@@ -87,7 +87,7 @@ public final class HyperLogLogCommands implements CommandFamily {
             s = unshare(c, key, v);
         }
         for (int j = 2; j < c.argc(); j++) {
-            int r = HyperLogLog.add(s, c.arg(j));
+            int r = HyperLogLog.add(s, c.arg(j), c.server().config().hllSparseMaxBytes);
             if (r == 1) {
                 updated++;
             } else if (r == -1) {
@@ -173,7 +173,7 @@ public final class HyperLogLogCommands implements CommandFamily {
             if (max[j] == 0) {
                 continue;
             }
-            HyperLogLog.set(s, j, max[j]);
+            HyperLogLog.set(s, j, max[j], c.server().config().hllSparseMaxBytes);
         }
         HyperLogLog.invalidateCache(s);
         c.changed(key, KeyspaceEvents.STRING, "pfadd");
@@ -220,7 +220,7 @@ public final class HyperLogLogCommands implements CommandFamily {
     }
 
     private void pfselftest(CommandContext c) {
-        String failure = HyperLogLog.selfTest(new java.util.Random(ThreadLocalRandom.current().nextLong()));
+        String failure = HyperLogLog.selfTest(new java.util.Random(ThreadLocalRandom.current().nextLong()), c.server().config().hllSparseMaxBytes);
         if (failure != null) {
             throw new CommandError("ERR " + failure);
         }

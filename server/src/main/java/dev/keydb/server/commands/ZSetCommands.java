@@ -293,7 +293,7 @@ public final class ZSetCommands implements CommandFamily {
                 }
                 return;
             }
-            z = ZSetValue.forFirstMember(c.arg(i + 1).length);
+            z = ZSetValue.forFirstMember(c.arg(i + 1).length, c.server().config().zsetLimits);
             c.db().set(key, z, c.now());
         }
         long added = 0, updated = 0, processed = 0;
@@ -614,7 +614,7 @@ public final class ZSetCommands implements CommandFamily {
         }
         if (store) {
             byte[] dst = c.arg(1);
-            ZSetValue out = ZSetValue.forSize(Math.max(0, to - from + 1), 0);
+            ZSetValue out = ZSetValue.forSize(Math.max(0, to - from + 1), 0, c.server().config().zsetLimits);
             if (z != null) {
                 z.range(from, to, reverse, out::put);
             }
@@ -1100,7 +1100,7 @@ public final class ZSetCommands implements CommandFamily {
                 throw CommandError.SYNTAX;
             }
         }
-        ZSetValue result = ZSetValue.skiplist();
+        ZSetValue result = ZSetValue.skiplist(c.server().config().zsetLimits);
         if (op == SetOp.DIFF) {
             diff(src, result);
         } else {

@@ -76,6 +76,9 @@ public final class ServerConfig {
     public volatile int hashMaxListpackEntries;
     public volatile int hashMaxListpackValue;
     public volatile int setMaxIntsetEntries;
+    /** zset-max-listpack-entries/-value, referenced by every sorted set (see ZSetValue.Limits). */
+    public final dev.keydb.storage.types.ZSetValue.Limits zsetLimits = new dev.keydb.storage.types.ZSetValue.Limits();
+    public volatile long hllSparseMaxBytes = dev.keydb.storage.types.HyperLogLog.DEFAULT_SPARSE_MAX_BYTES;
     /** notify-keyspace-events as KeyspaceEvents flag bits. */
     public volatile int notifyKeyspaceEvents;
     // Operator's toolbox: SLOWLOG, LATENCY, INFO latencystats
@@ -180,9 +183,9 @@ public final class ServerConfig {
         r.add(string("notify-keyspace-events", true, "", () -> dev.keydb.server.KeyspaceEvents.format(notifyKeyspaceEvents),
                 v -> only(dev.keydb.server.KeyspaceEvents.parse(v) >= 0, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'."),
                 v -> notifyKeyspaceEvents = dev.keydb.server.KeyspaceEvents.parse(v)));
-        r.add(number("zset-max-listpack-entries", true, 0, Long.MAX_VALUE, 128, () -> dev.keydb.storage.types.ZSetValue.maxListpackEntries, v -> dev.keydb.storage.types.ZSetValue.maxListpackEntries = v, "zset-max-ziplist-entries"));
-        r.add(memory("zset-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> dev.keydb.storage.types.ZSetValue.maxListpackValue, v -> dev.keydb.storage.types.ZSetValue.maxListpackValue = v, "zset-max-ziplist-value"));
-        r.add(memory("hll-sparse-max-bytes", true, 0, Long.MAX_VALUE, 3000, () -> dev.keydb.storage.types.HyperLogLog.sparseMaxBytes, v -> dev.keydb.storage.types.HyperLogLog.sparseMaxBytes = v));
+        r.add(number("zset-max-listpack-entries", true, 0, Long.MAX_VALUE, 128, () -> zsetLimits.maxEntries, v -> zsetLimits.maxEntries = v, "zset-max-ziplist-entries"));
+        r.add(memory("zset-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> zsetLimits.maxValue, v -> zsetLimits.maxValue = v, "zset-max-ziplist-value"));
+        r.add(memory("hll-sparse-max-bytes", true, 0, Long.MAX_VALUE, 3000, () -> hllSparseMaxBytes, v -> hllSparseMaxBytes = v));
         r.add(number("slowlog-log-slower-than", true, -1, Long.MAX_VALUE, 10000, () -> slowlogLogSlowerThan, v -> slowlogLogSlowerThan = v));
         r.add(number("slowlog-max-len", true, 0, Long.MAX_VALUE, 128, () -> slowlogMaxLen, v -> slowlogMaxLen = v));
         r.add(number("latency-monitor-threshold", true, 0, Long.MAX_VALUE, 0, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v));

@@ -27,8 +27,9 @@ import java.util.List;
  */
 public final class RdbReader {
     /** The encoding thresholds loaded collections are converted by (the server's config). */
-    public record Limits(int listFill, int hashMaxEntries, int hashMaxValue, int setMaxIntsetEntries) {
-        public static final Limits DEFAULT = new Limits(ListValue.DEFAULT_FILL, 128, 64, SetValue.DEFAULT_MAX_INTSET_ENTRIES);
+    public record Limits(int listFill, int hashMaxEntries, int hashMaxValue, int setMaxIntsetEntries, ZSetValue.Limits zset) {
+        public static final Limits DEFAULT = new Limits(ListValue.DEFAULT_FILL, 128, 64, SetValue.DEFAULT_MAX_INTSET_ENTRIES,
+                new ZSetValue.Limits());
     }
 
     /** What a file load did. */
@@ -454,7 +455,7 @@ public final class RdbReader {
                     members.add(m);
                     scores[(int) i] = d;
                 }
-                return zset(members, scores);
+                return zset(members, scores, limits.zset());
             }
             case Rdb.TYPE_HASH: {
                 long n = length();
@@ -528,7 +529,7 @@ public final class RdbReader {
                     members.add(items.get(i));
                     scores[i / 2] = parseScore(items.get(i + 1));
                 }
-                return zset(members, scores);
+                return zset(members, scores, limits.zset());
             }
             case Rdb.TYPE_HASH_ZIPMAP:
             case Rdb.TYPE_HASH_ZIPLIST:
@@ -567,7 +568,7 @@ public final class RdbReader {
         }
     }
 
-    private static ZSetValue zset(List<byte[]> members, double[] scores) throws RdbException {
+    private static ZSetValue zset(List<byte[]> members, double[] scores, ZSetValue.Limits zsetLimits) throws RdbException {
         int n = members.size();
         if (n == 0) {
             return null;
@@ -576,7 +577,7 @@ public final class RdbReader {
         for (byte[] m : members) {
             maxLen = Math.max(maxLen, m.length);
         }
-        ZSetValue z = ZSetValue.forSize(n, maxLen);
+        ZSetValue z = ZSetValue.forSize(n, maxLen, zsetLimits);
         for (int i = 0; i < n; i++) {
             if (!z.put(members.get(i), scores[i])) {
                 throw new RdbException("duplicate sorted set member '" + printable(members.get(i)) + "'");

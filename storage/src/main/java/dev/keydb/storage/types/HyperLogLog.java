@@ -35,8 +35,8 @@ public final class HyperLogLog {
     private static final double ALPHA_INF = 0.721347520444481703680;
     private static final long SEED = 0xadc83b19L;
 
-    /** hll-sparse-max-bytes: past this size a sparse HLL is promoted to dense (config). */
-    public static volatile long sparseMaxBytes = 3000;
+    /** Redis's default hll-sparse-max-bytes: past this size a sparse HLL is promoted to dense. */
+    public static final long DEFAULT_SPARSE_MAX_BYTES = 3000;
 
     private HyperLogLog() {}
 
@@ -255,7 +255,7 @@ public final class HyperLogLog {
      * Sets a sparse register to {@code count} if larger, as Redis's hllSparseSet: 1 if
      * changed, 0 if not, -1 if the representation is corrupt. May promote to dense.
      */
-    static int sparseSet(RawString s, int index, int count) {
+    static int sparseSet(RawString s, int index, int count, long sparseMaxBytes) {
         if (count > SPARSE_VAL_MAX_VALUE) {
             return promote(s, index, count);
         }
@@ -412,18 +412,21 @@ public final class HyperLogLog {
     }
 
     /** Adds an element: 1 if a register changed, 0 if not, -1 if the HLL is corrupt. */
-    public static int add(RawString s, byte[] ele) {
+    public static int add(RawString s, byte[] ele, long sparseMaxBytes) {
         long pl = patLen(ele);
         int index = (int) pl;
         int count = (int) (pl >>> 32);
-        return set(s, index, count);
+        return set(s, index, count, sparseMaxBytes);
     }
 
-    /** Raises register {@code index} to {@code count} in either encoding (1, 0 or -1 as add). */
-    public static int set(RawString s, int index, int count) {
+    /**
+     * Raises register {@code index} to {@code count} in either encoding (1, 0 or -1 as add); a
+     * sparse HLL growing past {@code sparseMaxBytes} (hll-sparse-max-bytes) becomes dense.
+     */
+    public static int set(RawString s, int index, int count, long sparseMaxBytes) {
         return switch (encoding(s)) {
             case DENSE -> denseSet(s.array(), index, count);
-            case SPARSE -> sparseSet(s, index, count);
+            case SPARSE -> sparseSet(s, index, count, sparseMaxBytes);
             default -> -1;
         };
     }
@@ -638,7 +641,7 @@ public final class HyperLogLog {
      * PFSELFTEST: register access on a dense array, then dense and sparse estimates checked
      * against each other and against the expected error. Null on success, else the failure text.
      */
-    public static String selfTest(java.util.Random rnd) {
+    public static String selfTest(java.util.Random rnd, long sparseMaxBytes) {
         byte[] dense = new byte[DENSE_SIZE];
         int[] bytecounters = new int[REGISTERS];
         for (int j = 0; j < 1000; j++) {
@@ -670,8 +673,8 @@ public final class HyperLogLog {
             for (int b = 0; b < 8; b++) {
                 ele[b] = (byte) (e >>> (8 * b));
             }
-            add(d, ele);
-            add(o, ele);
+            add(d, ele, sparseMaxBytes);
+            add(o, ele, sparseMaxBytes);
             if (j == checkpoint) {
                 if (j < sparseMaxBytes / 2 && encoding(o) != SPARSE) {
                     return "TESTFAILED sparse encoding not used";

@@ -7,8 +7,8 @@ import java.util.Arrays;
  * A sorted set (Redis's t_zset.c), knowing nothing about RESP. Two encodings, as Redis 7:
  * <ul>
  *   <li><b>listpack</b>: one {@code byte[]} of (length, member, score) entries sorted by
- *       (score, member) ({@link ZListpack}), for up to {@link #maxListpackEntries} members of
- *       at most {@link #maxListpackValue} bytes;</li>
+ *       (score, member) ({@link ZListpack}), for up to {@link Limits#maxEntries} members of
+ *       at most {@link Limits#maxValue} bytes;</li>
  *   <li><b>skiplist</b>: a {@link ZSkipList} with spans (O(log n) rank) plus a member-to-score
  *       {@link ScoreDict}; both share each member's byte array.</li>
  * </ul>
@@ -19,10 +19,25 @@ import java.util.Arrays;
  * translate bounds into rank intervals with {@link #countScoreLess} / {@link #countLexLess}.
  */
 public final class ZSetValue implements ValueType.Typed {
-    /** zset-max-listpack-entries; set by the server's configuration. */
-    public static volatile long maxListpackEntries = 128;
-    /** zset-max-listpack-value; set by the server's configuration. */
-    public static volatile long maxListpackValue = 64;
+    /**
+     * zset-max-listpack-entries / zset-max-listpack-value. The server's configuration holds one
+     * instance that every sorted set references, so CONFIG SET applies to existing sets at their
+     * next conversion check, as in Redis.
+     */
+    public static final class Limits {
+        public volatile long maxEntries = 128;
+        public volatile long maxValue = 64;
+
+        public Limits() {
+        }
+
+        public Limits(long maxEntries, long maxValue) {
+            this.maxEntries = maxEntries;
+            this.maxValue = maxValue;
+        }
+    }
+
+    private final Limits limits;
 
     /** Receives one element of an iteration. */
     @FunctionalInterface
@@ -36,32 +51,34 @@ public final class ZSetValue implements ValueType.Typed {
     private ZSkipList zsl;
     private ScoreDict dict;
 
-    private ZSetValue() {}
+    private ZSetValue(Limits limits) {
+        this.limits = limits;
+    }
 
     /** An empty set in the compact encoding. */
-    public static ZSetValue listpack() {
-        ZSetValue z = new ZSetValue();
+    public static ZSetValue listpack(Limits limits) {
+        ZSetValue z = new ZSetValue(limits);
         z.lp = new ZListpack(16);
         return z;
     }
 
     /** An empty set in the skiplist encoding. */
-    public static ZSetValue skiplist() {
-        ZSetValue z = new ZSetValue();
+    public static ZSetValue skiplist(Limits limits) {
+        ZSetValue z = new ZSetValue(limits);
         z.zsl = new ZSkipList();
         z.dict = new ScoreDict(8);
         return z;
     }
 
     /** The empty set ZADD creates for a first member of this length (Redis 7.0's rule). */
-    public static ZSetValue forFirstMember(int memberLength) {
-        return maxListpackEntries == 0 || memberLength > maxListpackValue ? skiplist() : listpack();
+    public static ZSetValue forFirstMember(int memberLength, Limits limits) {
+        return limits.maxEntries == 0 || memberLength > limits.maxValue ? skiplist(limits) : listpack(limits);
     }
 
     /** The empty set for an expected size and longest member (zsetTypeCreate). */
-    public static ZSetValue forSize(long sizeHint, long maxMemberLength) {
-        return sizeHint <= maxListpackEntries && maxMemberLength <= maxListpackValue && maxListpackEntries > 0
-                ? listpack() : skiplist();
+    public static ZSetValue forSize(long sizeHint, long maxMemberLength, Limits limits) {
+        return sizeHint <= limits.maxEntries && maxMemberLength <= limits.maxValue && limits.maxEntries > 0
+                ? listpack(limits) : skiplist(limits);
     }
 
     @Override
@@ -85,11 +102,11 @@ public final class ZSetValue implements ValueType.Typed {
     /** A deep copy (member arrays are immutable and shared). */
     public ZSetValue copy() {
         if (zsl == null) {
-            ZSetValue z = new ZSetValue();
+            ZSetValue z = new ZSetValue(limits);
             z.lp = lp.copy();
             return z;
         }
-        ZSetValue z = skiplist();
+        ZSetValue z = skiplist(limits);
         for (ZSkipList.Node x = zsl.header.next; x != null; x = x.next) {
             z.zsl.insert(x.score, x.ele);
             z.dict.put(x.ele, x.score);
@@ -128,7 +145,7 @@ public final class ZSetValue implements ValueType.Typed {
                 lpInsert(member, score);
                 return false;
             }
-            if (lp.size() + 1 > maxListpackEntries || member.length > maxListpackValue) {
+            if (lp.size() + 1 > limits.maxEntries || member.length > limits.maxValue) {
                 convertToSkiplist();
             } else {
                 lpInsert(member, score);
@@ -219,14 +236,14 @@ public final class ZSetValue implements ValueType.Typed {
 
     /** Converts a skiplist set back to listpack when it fits the thresholds (zsetConvertToListpackIfNeeded). */
     public void convertToListpackIfFits() {
-        if (zsl == null || zsl.length > maxListpackEntries) {
+        if (zsl == null || zsl.length > limits.maxEntries) {
             return;
         }
         long maxLen = 0;
         for (ZSkipList.Node x = zsl.header.next; x != null; x = x.next) {
             maxLen = Math.max(maxLen, x.ele.length);
         }
-        if (maxLen > maxListpackValue) {
+        if (maxLen > limits.maxValue) {
             return;
         }
         ZListpack l = new ZListpack(16);

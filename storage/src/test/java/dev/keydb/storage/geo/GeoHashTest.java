@@ -125,7 +125,7 @@ class GeoHashTest {
     @Test
     void searchFindsWhatABruteForceScanFinds() {
         Random rnd = new Random(5);
-        ZSetValue z = ZSetValue.skiplist();
+        ZSetValue z = ZSetValue.skiplist(new ZSetValue.Limits());
         double[][] pos = new double[500][];
         for (int i = 0; i < pos.length; i++) {
             double lon = 10 + rnd.nextDouble() * 10;

@@ -48,7 +48,7 @@ class RdbPropertyTest {
     void setsAndHashesRoundTrip(@ForAll("elements") List<byte[]> els) throws RdbException {
         SetValue s = new SetValue();
         HashValue h = new HashValue();
-        ZSetValue z = ZSetValue.listpack();
+        ZSetValue z = ZSetValue.listpack(new ZSetValue.Limits());
         for (int i = 0; i < els.size(); i++) {
             s.add(els.get(i), 512);
             h.put(els.get(i), els.get((i * 7) % els.size()), 128, 64);

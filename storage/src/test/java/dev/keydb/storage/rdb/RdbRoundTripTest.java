@@ -159,14 +159,14 @@ class RdbRoundTripTest {
 
     @Test
     void sortedSets() throws IOException {
-        ZSetValue lp = ZSetValue.listpack();
+        ZSetValue lp = ZSetValue.listpack(new ZSetValue.Limits());
         double[] scores = {0, -0.0, 1, -1.5, 3.141592653589793, 1e300, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 4503599627370496.0, 0.1};
         for (int i = 0; i < scores.length; i++) {
             lp.put(b("m" + i), scores[i]);
         }
         assertThat(lp.isListpack()).isTrue();
         assertRoundTrips(lp);
-        ZSetValue sl = ZSetValue.skiplist();
+        ZSetValue sl = ZSetValue.skiplist(new ZSetValue.Limits());
         for (int i = 0; i < 500; i++) {
             sl.put(b("member-" + i), i * 1.25 - 100);
         }

@@ -6,7 +6,6 @@ import dev.keydb.storage.RawString;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class HyperLogLogTest {
@@ -14,10 +13,7 @@ class HyperLogLogTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    @AfterEach
-    void resetLimit() {
-        HyperLogLog.sparseMaxBytes = 3000;
-    }
+    private static final long LIMIT = HyperLogLog.DEFAULT_SPARSE_MAX_BYTES;
 
     @Test
     void emptyHllIsRedisSparseXzero() {
@@ -28,11 +24,11 @@ class HyperLogLogTest {
     void bytesMatchRedis() {
         // Reference values from redis-server 7.0.15: PFADD h a / PFADD h2 hello foo bar, PFCOUNT h2, GET h2.
         RawString h = new RawString(HyperLogLog.create());
-        assertThat(HyperLogLog.add(h, b("a"))).isEqualTo(1);
+        assertThat(HyperLogLog.add(h, b("a"), LIMIT)).isEqualTo(1);
         assertThat(HyperLogLog.decode(h)).isEqualTo("Z:12711 v:2,1 Z:3672");
         RawString h2 = new RawString(HyperLogLog.create());
         for (String e : new String[] {"hello", "foo", "bar"}) {
-            HyperLogLog.add(h2, b(e));
+            HyperLogLog.add(h2, b(e), LIMIT);
         }
         assertThat(HyperLogLog.decode(h2)).isEqualTo("Z:7348 v:5,1 Z:1867 v:1,1 Z:790 v:1,1 Z:6376");
         assertThat(HyperLogLog.validCache(h2)).isFalse();
@@ -53,7 +49,7 @@ class HyperLogLogTest {
         assertThat(dense.length()).isEqualTo(HyperLogLog.DENSE_SIZE);
         for (int i = 1; i <= 5000; i++) {
             byte[] e = b("e" + rnd.nextLong());
-            assertThat(HyperLogLog.add(sparse, e)).isEqualTo(HyperLogLog.add(dense, e));
+            assertThat(HyperLogLog.add(sparse, e, LIMIT)).isEqualTo(HyperLogLog.add(dense, e, LIMIT));
             if (i % 250 == 0) {
                 assertThat(HyperLogLog.count(sparse)).isEqualTo(HyperLogLog.count(dense));
             }
@@ -69,12 +65,11 @@ class HyperLogLogTest {
 
     @Test
     void sparseLimitDecidesPromotion() {
-        HyperLogLog.sparseMaxBytes = 40;
         RawString s = new RawString(HyperLogLog.create());
         int i = 0;
         while (HyperLogLog.encoding(s) == HyperLogLog.SPARSE) {
             assertThat(s.length()).isLessThanOrEqualTo(40);
-            HyperLogLog.add(s, b("x" + i++));
+            HyperLogLog.add(s, b("x" + i++), 40);
         }
         assertThat(i).isBetween(3, 40);
         assertThat(s.length()).isEqualTo(HyperLogLog.DENSE_SIZE);
@@ -97,6 +92,6 @@ class HyperLogLogTest {
 
     @Test
     void selfTestPasses() {
-        assertThat(HyperLogLog.selfTest(new Random(5))).isNull();
+        assertThat(HyperLogLog.selfTest(new Random(5), LIMIT)).isNull();
     }
 }

@@ -34,7 +34,7 @@ class ZSetValueTest {
 
     @Test
     void listpackConvertsToSkiplistPastEntryThreshold() {
-        ZSetValue z = ZSetValue.forFirstMember(1);
+        ZSetValue z = ZSetValue.forFirstMember(1, new ZSetValue.Limits());
         assertThat(z.encoding()).isEqualTo("listpack");
         for (int i = 0; i < 128; i++) {
             z.put(b("m" + i), i);
@@ -54,9 +54,9 @@ class ZSetValueTest {
 
     @Test
     void longMemberForcesSkiplist() {
-        assertThat(ZSetValue.forFirstMember(65).encoding()).isEqualTo("skiplist");
-        assertThat(ZSetValue.forFirstMember(64).encoding()).isEqualTo("listpack");
-        ZSetValue z = ZSetValue.listpack();
+        assertThat(ZSetValue.forFirstMember(65, new ZSetValue.Limits()).encoding()).isEqualTo("skiplist");
+        assertThat(ZSetValue.forFirstMember(64, new ZSetValue.Limits()).encoding()).isEqualTo("listpack");
+        ZSetValue z = ZSetValue.listpack(new ZSetValue.Limits());
         z.put(b("a"), 1);
         z.put(b("x".repeat(65)), 2);
         assertThat(z.encoding()).isEqualTo("skiplist");
@@ -65,7 +65,7 @@ class ZSetValueTest {
 
     @Test
     void orderIsScoreThenMemberBytes() {
-        for (ZSetValue z : new ZSetValue[] {ZSetValue.listpack(), ZSetValue.skiplist()}) {
+        for (ZSetValue z : new ZSetValue[] {ZSetValue.listpack(new ZSetValue.Limits()), ZSetValue.skiplist(new ZSetValue.Limits())}) {
             z.put(b("b"), 1);
             z.put(b("a"), 1);
             z.put(b("\u00ff"), 1);
@@ -84,7 +84,7 @@ class ZSetValueTest {
 
     @Test
     void copyIsDeep() {
-        ZSetValue z = ZSetValue.skiplist();
+        ZSetValue z = ZSetValue.skiplist(new ZSetValue.Limits());
         z.put(b("a"), 1);
         ZSetValue c = z.copy();
         c.put(b("b"), 2);
@@ -95,7 +95,7 @@ class ZSetValueTest {
 
     @Test
     void scanOfSkiplistVisitsEveryMember() {
-        ZSetValue z = ZSetValue.skiplist();
+        ZSetValue z = ZSetValue.skiplist(new ZSetValue.Limits());
         for (int i = 0; i < 1000; i++) {
             z.put(b("m" + i), i);
         }
@@ -126,7 +126,7 @@ class ZSetValueTest {
     @Property(tries = 200)
     void behavesLikeAModel(@ForAll long seed, @ForAll @IntRange(min = 1, max = 400) int ops, @ForAll boolean startSkiplist) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        ZSetValue z = startSkiplist ? ZSetValue.skiplist() : ZSetValue.listpack();
+        ZSetValue z = startSkiplist ? ZSetValue.skiplist(new ZSetValue.Limits()) : ZSetValue.listpack(new ZSetValue.Limits());
         Map<String, Double> model = new HashMap<>();
         int universe = 1 + rnd.nextInt(300);
         for (int i = 0; i < ops; i++) {
@@ -181,7 +181,7 @@ class ZSetValueTest {
     @Property(tries = 100)
     void lexCountsOnEqualScores(@ForAll long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        ZSetValue z = rnd.nextBoolean() ? ZSetValue.skiplist() : ZSetValue.listpack();
+        ZSetValue z = rnd.nextBoolean() ? ZSetValue.skiplist(new ZSetValue.Limits()) : ZSetValue.listpack(new ZSetValue.Limits());
         java.util.TreeSet<String> model = new java.util.TreeSet<>();
         for (int i = 0; i < 60; i++) {
             String m = Integer.toString(rnd.nextInt(200), 36);
