@@ -2,7 +2,16 @@ package dev.keydb.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.support.caching.CacheAccessor;
+import io.lettuce.core.support.caching.CacheFrontend;
+import io.lettuce.core.support.caching.ClientSideCaching;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -230,6 +239,30 @@ class TrackingTest {
             assertThat(c.call("KEYDB.HRENAME", "h", "f")).isEqualTo("-ERR wrong number of arguments for 'keydb.hrename' command\r\n");
             c.call("HELLO", "3");
             assertThat(c.call("KEYDB.MEXISTS", "a", "nope")).isEqualTo("*2\r\n#t\r\n#f\r\n");
+        }
+    }
+
+    @Test
+    void lettuceClientSideCacheIsInvalidated() throws Exception {
+        RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", server.port()));
+        try (StatefulRedisConnection<String, String> conn = client.connect();
+             StatefulRedisConnection<String, String> writer = client.connect()) {
+            Map<String, String> cache = new ConcurrentHashMap<>();
+            CacheFrontend<String, String> frontend = ClientSideCaching.enable(CacheAccessor.forMap(cache), conn,
+                    TrackingArgs.Builder.enabled());
+            writer.sync().set("lk", "v1");
+            assertThat(frontend.get("lk")).isEqualTo("v1");
+            assertThat(cache).containsEntry("lk", "v1");
+            writer.sync().set("lk", "v2");
+            long deadline = System.currentTimeMillis() + 5000;
+            while (cache.containsKey("lk") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(cache).doesNotContainKey("lk");
+            assertThat(frontend.get("lk")).isEqualTo("v2");
+            frontend.close();
+        } finally {
+            client.shutdown();
         }
     }
 }
