@@ -136,6 +136,11 @@ public final class Client {
 
     public boolean blocked() { return block != null; }
 
+    /** CLIENT TRACKING state, null while tracking is off (mutated only by {@link Tracking}, under the lock). */
+    volatile Tracking.State tracking;
+
+    public Tracking.State tracking() { return tracking; }
+
     /** Ask the connection to close once the replies produced so far are written (QUIT, protocol errors). */
     public void closeAfterReply() { closeAfterReply = true; }
 

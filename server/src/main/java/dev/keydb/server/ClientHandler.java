@@ -79,11 +79,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (client != null) {
             server.clients().remove(client);
             server.outputLimits().forget(client);
-            if (client.blocked() || client.inSubscribedMode()) {
+            if (client.blocked() || client.inSubscribedMode() || client.tracking() != null) {
                 server.lock().lock();
                 try {
                     server.blockedClients().unblock(client);
                     server.pubsub().unsubscribeAll(client);
+                    server.tracking().disable(client);
                 } finally {
                     server.lock().unlock();
                 }

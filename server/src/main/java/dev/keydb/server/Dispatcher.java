@@ -41,6 +41,7 @@ public final class Dispatcher {
         Reply reply = ctx.reply();
         int mark = reply.buffer().writerIndex();
         Client.ReplyMode mode = client.replyMode();
+        server.tracking().enter(ctx); // client-side caching: the current client (Redis's server.current_client)
         run(ctx, client, reply, argv);
         // CLIENT REPLY OFF/SKIP: the command ran, its reply is dropped; but CLIENT REPLY ON run
         // while OFF/SKIP is answered (+OK), as Redis clears the flag before replying.
@@ -53,6 +54,7 @@ public final class Dispatcher {
         } else if (mode == Client.ReplyMode.SKIP && after == Client.ReplyMode.SKIP) {
             client.replyMode(Client.ReplyMode.ON); // the skipped command was this one
         }
+        server.tracking().exit(ctx, argv); // the client's own invalidations follow its reply
     }
 
     private void run(CommandContext ctx, Client client, Reply reply, byte[][] argv) {
@@ -111,6 +113,7 @@ public final class Dispatcher {
         if (server.stats().totalErrorReplies != errorsBefore) {
             spec.recordFailed();
         }
+        server.tracking().remember(client, spec, argv); // keys a tracking client read (trackingRememberKeys)
         long nanos = System.nanoTime() - start;
         spec.recordCall(nanos / 1000);
         server.stats().commandsProcessed.increment();

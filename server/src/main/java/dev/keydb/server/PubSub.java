@@ -132,7 +132,8 @@ public final class PubSub {
         return receivers;
     }
 
-    private void deliver(Client to, Client publisher, Reply publisherReply, java.util.function.Consumer<Reply> message) {
+    /** Also used by {@link Tracking} for invalidation messages. */
+    void deliver(Client to, Client publisher, Reply publisherReply, java.util.function.Consumer<Reply> message) {
         if (to == publisher && publisherReply != null) {
             message.accept(publisherReply);
             return;

@@ -19,6 +19,7 @@ import dev.keydb.server.commands.GeoCommands;
 import dev.keydb.server.commands.InfoCommand;
 import dev.keydb.server.commands.PersistenceCommands;
 import dev.keydb.server.commands.KeyCommands;
+import dev.keydb.server.commands.KeyDbCommands;
 import dev.keydb.server.commands.LatencyCommand;
 import dev.keydb.server.commands.LolwutCommand;
 import dev.keydb.server.commands.MemoryCommand;
@@ -72,6 +73,7 @@ public final class Server {
     private final Watches watches = new Watches();
     private final Transactions transactions = new Transactions(this);
     private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents(this);
+    private final Tracking tracking = new Tracking(this);
     /** Redis's server.dirty: changes to the dataset since start-up (each changed key or element batch counts). */
     private long dirty;
     private volatile String replId = randomHex40();
@@ -115,7 +117,8 @@ public final class Server {
                 new LatencyCommand(),
                 new MemoryCommand(),
                 new LolwutCommand(),
-                new PersistenceCommands());
+                new PersistenceCommands(),
+                new KeyDbCommands());
         this.dispatcher = new Dispatcher(this, commands);
         keyspace.setEvents(new dev.keydb.storage.KeyEvents() {
             @Override
@@ -157,6 +160,7 @@ public final class Server {
     public Dispatcher dispatcher() { return dispatcher; }
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Persistence persistence() { return persistence; }
+    public Tracking tracking() { return tracking; }
     public long dirty() { return dirty; }
 
     /** Changes that are not per key (FLUSHALL counts the keys it removed, as Redis). */
@@ -172,6 +176,7 @@ public final class Server {
         dirty++;
         watches.touch(db, key);
         keyspaceEvents.notify(eventType, event, key, db);
+        tracking.keyChanged(key); // client-side caching invalidation (Redis's trackingInvalidateKey)
     }
 
     /** A key removed by expiry (lazily or by the active cycle). */
@@ -179,6 +184,7 @@ public final class Server {
         dirty++;
         watches.touchExpired(db, key);
         keyspaceEvents.notify(KeyspaceEvents.EXPIRED, "expired", key, db);
+        tracking.keyExpired(key);
     }
     /** Replication ID (INFO replication master_replid) and the previous one (master_replid2). */
     public String replId() { return replId; }
@@ -252,6 +258,7 @@ public final class Server {
                     break;
                 }
             }
+            tracking.broadcast(client, ctx.reply()); // BCAST invalidations before this batch's replies are flushed
         } finally {
             lock.unlock();
         }
@@ -397,6 +404,14 @@ public final class Server {
             }
             if (slowTick) {
                 closeIdleClients(now);
+            }
+            if (tracking.broadcastPending()) { // BCAST keys changed outside a client's batch (expiry, resumed clients)
+                lock.lock();
+                try {
+                    tracking.broadcast(null, null);
+                } finally {
+                    lock.unlock();
+                }
             }
         } catch (RuntimeException e) {
             Log.warning("cron failed: " + e);

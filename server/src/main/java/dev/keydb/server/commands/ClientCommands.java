@@ -65,6 +65,18 @@ public final class ClientCommands implements CommandFamily {
                         .doc("7.0.0", "O(1)", "Set client eviction mode for the current connection").run(this::noEvict))
                 .sub(command("setinfo", 4).flags(NOSCRIPT, LOADING, STALE).acl(g)
                         .doc("7.2.0", "O(1)", "Set client or connection specific info").run(this::setinfo))
+                // Client-side caching (TrackingCommands).
+                .sub(command("tracking", -3).flags(NOSCRIPT, LOADING, STALE).acl(g)
+                        .doc("6.0.0", "O(1). Some options may introduce additional complexity.",
+                                "Enable or disable server assisted client side caching support").run(TrackingCommands::tracking))
+                .sub(command("caching", 3).flags(NOSCRIPT, LOADING, STALE).acl(g)
+                        .doc("6.0.0", "O(1)", "Instruct the server about tracking or not keys in the next request")
+                        .run(TrackingCommands::caching))
+                .sub(command("getredir", 2).flags(NOSCRIPT, LOADING, STALE).acl(g)
+                        .doc("6.0.0", "O(1)", "Get tracking notifications redirection client ID if any").run(TrackingCommands::getredir))
+                .sub(command("trackinginfo", 2).flags(NOSCRIPT, LOADING, STALE).acl(g)
+                        .doc("6.2.0", "O(1)", "Return information about server assisted client side caching for the current connection")
+                        .run(TrackingCommands::trackinginfo))
                 .sub(command("help", 2).flags(LOADING, STALE).acl(g)
                         .doc("5.0.0", "O(1)", "Show helpful text about the different subcommands").run(this::help)));
     }
@@ -221,7 +233,7 @@ public final class ClientCommands implements CommandFamily {
                 .append(" events=").append(omem > 0 ? "rw" : "r")
                 .append(" cmd=").append(cl.lastCommand())
                 .append(" user=default")
-                .append(" redir=-1")
+                .append(" redir=").append(cl.tracking() == null ? -1 : cl.tracking().redirect())
                 .append(" resp=").append(cl.protocol())
                 .append(" lib-name=").append(cl.libName())
                 .append(" lib-ver=").append(cl.libVer());
@@ -239,6 +251,16 @@ public final class ClientCommands implements CommandFamily {
         }
         if (cl.paused() || cl.blocked()) {
             f.append('b'); // blocking command, or held by CLIENT PAUSE (Redis's BLOCKED_POSTPONE)
+        }
+        dev.keydb.server.Tracking.State t = cl.tracking(); // client-side caching: t, broken redirect R, BCAST B
+        if (t != null) {
+            f.append('t');
+            if (t.brokenRedirect()) {
+                f.append('R');
+            }
+            if (t.has(dev.keydb.server.Tracking.BCAST)) {
+                f.append('B');
+            }
         }
         if (cl.isCloseAfterReply()) {
             f.append('c');
@@ -403,6 +425,10 @@ public final class ClientCommands implements CommandFamily {
 
     private void help(CommandContext c) {
         Help.reply(c, "CLIENT",
+                "CACHING (YES|NO)",
+                "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                "GETREDIR",
+                "    Return the client ID we are redirecting to when tracking is enabled.",
                 "GETNAME",
                 "    Return the name of the current connection.",
                 "ID",
@@ -443,6 +469,11 @@ public final class ClientCommands implements CommandFamily {
                 "    Set client meta attr. Options are:",
                 "    * LIB-NAME: the client lib name.",
                 "    * LIB-VER: the client lib version.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+                "         [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Control server assisted client side caching.",
+                "TRACKINGINFO",
+                "    Report tracking status for the current connection.",
                 "NO-EVICT (ON|OFF)",
                 "    Protect current client connection from eviction.");
     }

@@ -68,6 +68,7 @@ public final class ConnectionCommands implements CommandFamily {
         client.noEvict(false);
         client.authenticated(c.server().config().requirepass.isEmpty());
         c.server().pubsub().unsubscribeAll(client);
+        c.server().tracking().disable(client);
         c.server().dispatcher().monitors().remove(client);
         c.reply().simple("RESET");
     }

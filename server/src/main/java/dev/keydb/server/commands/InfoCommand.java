@@ -164,7 +164,7 @@ public final class InfoCommand implements CommandFamily {
         out.add("client_recent_max_input_buffer", maxIn);
         out.add("client_recent_max_output_buffer", maxOut);
         out.add("blocked_clients", s.blockedClients().count());
-        out.add("tracking_clients", 0);
+        out.add("tracking_clients", s.tracking().clientCount());
         out.add("clients_in_timeout_table", 0);
     }
 
@@ -279,9 +279,9 @@ public final class InfoCommand implements CommandFamily {
         out.add("active_defrag_misses", 0);
         out.add("active_defrag_key_hits", 0);
         out.add("active_defrag_key_misses", 0);
-        out.add("tracking_total_keys", 0);
-        out.add("tracking_total_items", 0);
-        out.add("tracking_total_prefixes", 0);
+        out.add("tracking_total_keys", s.tracking().totalKeys());
+        out.add("tracking_total_items", s.tracking().totalItems());
+        out.add("tracking_total_prefixes", s.tracking().totalPrefixes());
         out.add("total_error_replies", st.totalErrorReplies);
         out.add("io_threaded_reads_processed", 0);
         out.add("io_threaded_writes_processed", 0);

@@ -108,6 +108,7 @@ public final class KeyCommands implements CommandFamily {
             c.db().clear();
         }
         c.server().addDirty(removed);
+        c.server().tracking().flushed(); // a null invalidation to every tracking client (signalFlushedDb)
         c.reply().ok();
     }
 

@@ -53,6 +53,8 @@ public final class ServerConfig {
     public volatile long maxmemory;
     public volatile String maxmemoryPolicy = "noeviction";
     public volatile long maxmemorySamples;
+    /** Keys the client-side caching table remembers at most (0 = no limit). */
+    public volatile long trackingTableMaxKeys;
     public volatile boolean lazyfreeLazyEviction;
     public volatile boolean lazyfreeLazyExpire;
     public volatile boolean lazyfreeLazyServerDel;
@@ -193,6 +195,7 @@ public final class ServerConfig {
         r.add(multi("latency-tracking-info-percentiles", true, "50 99 99.9", () -> percentilesText(latencyTrackingInfoPercentiles), words -> latencyTrackingInfoPercentiles = parsePercentiles(words)));
         r.add(bool("rdbcompression", true, true, () -> rdbcompression, v -> rdbcompression = v));
         r.add(bool("rdbchecksum", false, true, () -> rdbchecksum, v -> rdbchecksum = v));
+        r.add(number("tracking-table-max-keys", true, 0, Long.MAX_VALUE, 1000000, () -> trackingTableMaxKeys, v -> trackingTableMaxKeys = v));
         registry.resetAll();
     }
 
