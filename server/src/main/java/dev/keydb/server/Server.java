@@ -19,6 +19,7 @@ import dev.keydb.server.commands.PubSubCommands;
 import dev.keydb.server.commands.TransactionCommands;
 import dev.keydb.server.commands.ListCommands;
 import dev.keydb.server.commands.ServerCommands;
+import dev.keydb.server.commands.StreamCommands;
 import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.commands.ZSetCommands;
 import dev.keydb.server.config.ServerConfig;
@@ -81,6 +82,7 @@ public final class Server {
                 new HashCommands(),
                 new SetCommands(),
                 new ZSetCommands(),
+                new StreamCommands(),
                 new KeyCommands(),
                 new ExpireCommands(),
                 new ObjectCommand(),

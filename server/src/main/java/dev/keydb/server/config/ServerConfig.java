@@ -70,6 +70,8 @@ public final class ServerConfig {
     /** The config file the server was started with (absolute), or "" — CONFIG REWRITE's target. */
     public volatile String configFile = "";
     /** list-max-listpack-size: read when a list is created (an existing list keeps its node limit, as Redis). */
+    public volatile long streamNodeMaxBytes = 4096;
+    public volatile long streamNodeMaxEntries = 100;
     public volatile int listMaxListpackSize = -2;
     public volatile int hashMaxListpackEntries;
     public volatile int hashMaxListpackValue;
@@ -174,6 +176,8 @@ public final class ServerConfig {
                 v -> notifyKeyspaceEvents = dev.keydb.server.KeyspaceEvents.parse(v)));
         r.add(number("zset-max-listpack-entries", true, 0, Long.MAX_VALUE, 128, () -> dev.keydb.storage.types.ZSetValue.maxListpackEntries, v -> dev.keydb.storage.types.ZSetValue.maxListpackEntries = v, "zset-max-ziplist-entries"));
         r.add(memory("zset-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> dev.keydb.storage.types.ZSetValue.maxListpackValue, v -> dev.keydb.storage.types.ZSetValue.maxListpackValue = v, "zset-max-ziplist-value"));
+        r.add(memory("stream-node-max-bytes", true, 0, Long.MAX_VALUE, 4096, () -> streamNodeMaxBytes, v -> streamNodeMaxBytes = v));
+        r.add(number("stream-node-max-entries", true, 0, Long.MAX_VALUE, 100, () -> streamNodeMaxEntries, v -> streamNodeMaxEntries = v));
         registry.resetAll();
     }
 
