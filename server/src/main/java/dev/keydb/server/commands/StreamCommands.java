@@ -455,7 +455,8 @@ public final class StreamCommands implements CommandFamily {
                 seq = a.id[1];
             } else if (s.lastMs() == a.id[0]) {
                 if (s.lastSeq() == MAX) {
-                    throw XADD_SMALLER;
+                    // Redis 7.0 reports this overflow with its generic append failure text
+                    throw new CommandError("ERR Elements are too large to be stored");
                 }
                 ms = s.lastMs();
                 seq = s.lastSeq() + 1;
@@ -606,9 +607,6 @@ public final class StreamCommands implements CommandFamily {
         if (s == null) {
             throw NO_SUCH_KEY;
         }
-        if (StreamValue.compare(id[0], id[1], s.maxDeletedMs(), s.maxDeletedSeq()) < 0) {
-            throw new CommandError("ERR The ID specified in XSETID is smaller than current max_deleted_entry_id");
-        }
         if (s.length() > 0) {
             long[] max = new long[2];
             s.edgeId(false, max);
@@ -730,11 +728,19 @@ public final class StreamCommands implements CommandFamily {
         for (int k = 0; k < streamsCount; k++) {
             int idArg = streamsArg + streamsCount + k;
             byte[] key = c.arg(streamsArg + k);
-            StreamValue s = asStream(c.readKey(key));
+            Object o = c.readKey(key);
+            if (c.retrying() && o != null && !(o instanceof StreamValue)) {
+                o = null; // Redis serves a blocked XREAD only from a stream: keep waiting
+            }
+            StreamValue s = asStream(o);
             streams[k] = s;
             if (groupName != null) {
                 Group gr = s == null ? null : s.group(groupName);
-                if (gr == null) {
+                if (gr == null && c.retrying()) {
+                    if (s != null) {
+                        throw new CommandError("NOGROUP the consumer group this client was blocked on no longer exists");
+                    }
+                } else if (gr == null) {
                     throw new CommandError("NOGROUP No such key '" + str(key) + "' or consumer group '" + str(groupName)
                             + "' in XREADGROUP with GROUP option");
                 }
@@ -771,6 +777,9 @@ public final class StreamCommands implements CommandFamily {
             }
             long[] gt = ids[k];
             if (groups != null) {
+                if (groups[k] == null) {
+                    continue;
+                }
                 if (gt[0] != MAX || gt[1] != MAX) {
                     serve[k] = true;
                     history[k] = true;
