@@ -104,6 +104,19 @@ public final class StreamValue implements ValueType.Typed {
             return 6 + 1 + lpIntSize(live) + lpIntSize(size - live) + masterBytes + entryBytes;
         }
 
+        /** Drops spare capacity once the node is closed for appends (lpShrinkToFit). */
+        void shrink() {
+            if (ms.length != size) {
+                ms = Arrays.copyOf(ms, size);
+                seq = Arrays.copyOf(seq, size);
+                off = Arrays.copyOf(off, size);
+                del = Arrays.copyOf(del, size);
+            }
+            if (data.length != used) {
+                data = Arrays.copyOf(data, used);
+            }
+        }
+
         Node copy() {
             Node n = new Node();
             n.ms = ms.clone();
@@ -266,6 +279,9 @@ public final class StreamValue implements ValueType.Typed {
         boolean sameFields;
         long masterMs, masterSeq;
         if (tail == null) {
+            if (!nodes.isEmpty()) {
+                nodes.get(nodes.size() - 1).shrink();
+            }
             tail = new Node();
             nodes.add(tail);
             long mb = lpIntSize(numFields) + lpIntSize(0);
