@@ -239,14 +239,35 @@ public final class StreamValue implements ValueType.Typed {
 
     /** The number of field/value pairs of the entry at {@code off} of a node's data. */
     public static int pairCount(byte[] data, int off) {
-        return getVarint(data, new int[] {off});
+        return getVarint(data, new int[] {off}) >>> 1;
     }
 
-    /** Feeds field1, value1, field2, value2... of the entry at {@code off}. */
+    /**
+     * Feeds field1, value1, field2, value2... of the entry at {@code off}. An entry header is
+     * a varint (pairs << 1 | same); with {@code same} set the entry holds only its values and
+     * the field names are those of the node's first (master) entry, at offset 0, as Redis's
+     * STREAM_ITEM_FLAG_SAMEFIELDS.
+     */
     public static void forEachItem(byte[] data, int off, SliceSink sink) {
         int[] pos = {off};
-        int pairs = getVarint(data, pos);
-        for (int i = 0; i < pairs * 2; i++) {
+        int header = getVarint(data, pos);
+        int pairs = header >>> 1;
+        if ((header & 1) == 0) {
+            for (int i = 0; i < pairs * 2; i++) {
+                int len = getVarint(data, pos);
+                sink.accept(data, pos[0], len);
+                pos[0] += len;
+            }
+            return;
+        }
+        int[] master = {0};
+        getVarint(data, master);
+        for (int i = 0; i < pairs; i++) {
+            int flen = getVarint(data, master);
+            sink.accept(data, master[0], flen);
+            master[0] += flen;
+            int vlen = getVarint(data, master); // skip the master's value
+            master[0] += vlen;
             int len = getVarint(data, pos);
             sink.accept(data, pos[0], len);
             pos[0] += len;
@@ -262,10 +283,8 @@ public final class StreamValue implements ValueType.Typed {
     public void append(long ms, long seq, byte[][] argv, int from, int to, long nodeMaxBytes, long nodeMaxEntries) {
         int numFields = (to - from) / 2;
         long totelelen = 0;
-        int packed = varintSize(numFields);
         for (int i = from; i < to; i++) {
             totelelen += argv[i].length;
-            packed += varintSize(argv[i].length) + argv[i].length;
         }
         Node tail = nodes.isEmpty() ? null : nodes.get(nodes.size() - 1);
         if (tail != null) {
@@ -309,8 +328,15 @@ public final class StreamValue implements ValueType.Typed {
         }
         eb += lpIntSize(numFields + 3 + (sameFields ? 0 : numFields + 1));
         tail.entryBytes += eb;
-        // store
+        // store: the master entry always with its fields, later ones without when the same
         Node n = tail;
+        boolean omitFields = sameFields && n.size > 0;
+        int packed = varintSize(numFields << 1 | (omitFields ? 1 : 0));
+        for (int i = from; i < to; i++) {
+            if (!omitFields || ((i - from) & 1) == 1) {
+                packed += varintSize(argv[i].length) + argv[i].length;
+            }
+        }
         if (n.size == n.ms.length) {
             int cap = n.size * 2;
             n.ms = Arrays.copyOf(n.ms, cap);
@@ -323,8 +349,11 @@ public final class StreamValue implements ValueType.Typed {
         }
         int p = n.used;
         n.off[n.size] = p;
-        p = putVarint(n.data, p, numFields);
+        p = putVarint(n.data, p, numFields << 1 | (omitFields ? 1 : 0));
         for (int i = from; i < to; i++) {
+            if (omitFields && ((i - from) & 1) == 0) {
+                continue;
+            }
             p = putVarint(n.data, p, argv[i].length);
             System.arraycopy(argv[i], 0, n.data, p, argv[i].length);
             p += argv[i].length;
@@ -346,8 +375,8 @@ public final class StreamValue implements ValueType.Typed {
 
     private static boolean sameFieldsAsMaster(Node n, byte[][] argv, int from, int to) {
         byte[] d = n.data;
-        int[] pos = {n.off[0]};
-        int pairs = getVarint(d, pos);
+        int[] pos = {0};
+        int pairs = getVarint(d, pos) >>> 1;
         if (pairs != (to - from) / 2) {
             return false;
         }
