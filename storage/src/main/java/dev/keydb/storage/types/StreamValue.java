@@ -10,9 +10,10 @@ import java.util.TreeMap;
  * A stream (Redis's t_stream.c): entries ordered by ID (ms-seq, two unsigned 64-bit numbers),
  * kept in nodes like Redis's listpacks in a radix tree. A node holds up to
  * {@code stream-node-max-entries} entries (live and deleted) and about
- * {@code stream-node-max-bytes} bytes, as parallel arrays (IDs as longs, a deleted flag, an
- * offset) over one packed {@code byte[]} of field/value pairs (varint lengths): no object per
- * entry. Deleted entries stay in their node as tombstones until the whole node is dead, as in
+ * {@code stream-node-max-bytes} bytes, as parallel arrays (the ID as two 32-bit deltas from
+ * the node's first ID, or two longs in a node where they do not fit; a deleted flag; an
+ * offset) over one packed {@code byte[]} of entries (varint lengths; an entry whose field
+ * names equal the node's first entry's stores only its values): no object per entry. Deleted entries stay in their node as tombstones until the whole node is dead, as in
  * Redis, so approximate trimming (which removes whole nodes only) behaves as Redis's does.
  * The node's estimated listpack size follows Redis's listpack encoding, so nodes split where
  * Redis's split.
@@ -89,8 +90,12 @@ public final class StreamValue implements ValueType.Typed {
     // ---- nodes ----------------------------------------------------------------------------
 
     static final class Node {
-        long[] ms = new long[8];
-        long[] seq = new long[8];
+        // IDs relative to the node's first (master) ID as 32-bit deltas; wide arrays replace
+        // them only in a node whose deltas do not fit.
+        long baseMs, baseSeq;
+        int[] dms = new int[8];
+        int[] dseq = new int[8];
+        long[] wms, wseq;
         int[] off = new int[8];
         boolean[] del = new boolean[8];
         byte[] data = new byte[64];
@@ -100,17 +105,65 @@ public final class StreamValue implements ValueType.Typed {
         long entryBytes;  // listpack bytes of the entries
         long masterBytes; // listpack bytes of the master entry (without the count/deleted ints)
 
+        long ms(int i) {
+            return wms != null ? wms[i] : baseMs + dms[i];
+        }
+
+        long seq(int i) {
+            return wseq != null ? wseq[i] : baseSeq + dseq[i];
+        }
+
+        int capacity() {
+            return off.length;
+        }
+
+        void grow(int cap) {
+            if (wms != null) {
+                wms = Arrays.copyOf(wms, cap);
+                wseq = Arrays.copyOf(wseq, cap);
+            } else {
+                dms = Arrays.copyOf(dms, cap);
+                dseq = Arrays.copyOf(dseq, cap);
+            }
+            off = Arrays.copyOf(off, cap);
+            del = Arrays.copyOf(del, cap);
+        }
+
+        /** Stores the ID of entry i (i == size, appending). */
+        void putId(int i, long m, long s) {
+            if (i == 0) {
+                baseMs = m;
+                baseSeq = s;
+            }
+            if (wms == null) {
+                long a = m - baseMs;
+                long b = s - baseSeq;
+                if ((int) a == a && (int) b == b) {
+                    dms[i] = (int) a;
+                    dseq[i] = (int) b;
+                    return;
+                }
+                wms = new long[off.length];
+                wseq = new long[off.length];
+                for (int k = 0; k < i; k++) {
+                    wms[k] = baseMs + dms[k];
+                    wseq[k] = baseSeq + dseq[k];
+                }
+                dms = null;
+                dseq = null;
+            }
+            wms[i] = m;
+            wseq[i] = s;
+        }
+
         long lpBytes() {
             return 6 + 1 + lpIntSize(live) + lpIntSize(size - live) + masterBytes + entryBytes;
         }
 
         /** Drops spare capacity once the node is closed for appends (lpShrinkToFit). */
         void shrink() {
-            if (ms.length != size) {
-                ms = Arrays.copyOf(ms, size);
-                seq = Arrays.copyOf(seq, size);
-                off = Arrays.copyOf(off, size);
-                del = Arrays.copyOf(del, size);
+            if (off.length != size) {
+                grow(size);
             }
             if (data.length != used) {
                 data = Arrays.copyOf(data, used);
@@ -119,8 +172,12 @@ public final class StreamValue implements ValueType.Typed {
 
         Node copy() {
             Node n = new Node();
-            n.ms = ms.clone();
-            n.seq = seq.clone();
+            n.baseMs = baseMs;
+            n.baseSeq = baseSeq;
+            n.dms = dms == null ? null : dms.clone();
+            n.dseq = dseq == null ? null : dseq.clone();
+            n.wms = wms == null ? null : wms.clone();
+            n.wseq = wseq == null ? null : wseq.clone();
             n.off = off.clone();
             n.del = del.clone();
             n.data = data.clone();
@@ -137,7 +194,7 @@ public final class StreamValue implements ValueType.Typed {
             int lo = 0, hi = size - 1;
             while (lo <= hi) {
                 int mid = (lo + hi) >>> 1;
-                int c = compare(ms[mid], seq[mid], m, s);
+                int c = compare(ms(mid), seq(mid), m, s);
                 if (c < 0) {
                     lo = mid + 1;
                 } else if (c > 0) {
@@ -152,7 +209,7 @@ public final class StreamValue implements ValueType.Typed {
         /** Index of the last entry <= id (may be -1). */
         int floor(long m, long s) {
             int i = ceiling(m, s);
-            if (i < size && ms[i] == m && seq[i] == s) {
+            if (i < size && ms(i) == m && seq(i) == s) {
                 return i;
             }
             return i - 1;
@@ -312,8 +369,8 @@ public final class StreamValue implements ValueType.Typed {
             masterMs = ms;
             masterSeq = seq;
         } else {
-            masterMs = tail.ms[0];
-            masterSeq = tail.seq[0];
+            masterMs = tail.ms(0);
+            masterSeq = tail.seq(0);
             sameFields = sameFieldsAsMaster(tail, argv, from, to);
         }
         // listpack bytes of this entry
@@ -337,12 +394,8 @@ public final class StreamValue implements ValueType.Typed {
                 packed += varintSize(argv[i].length) + argv[i].length;
             }
         }
-        if (n.size == n.ms.length) {
-            int cap = n.size * 2;
-            n.ms = Arrays.copyOf(n.ms, cap);
-            n.seq = Arrays.copyOf(n.seq, cap);
-            n.off = Arrays.copyOf(n.off, cap);
-            n.del = Arrays.copyOf(n.del, cap);
+        if (n.size == n.capacity()) {
+            n.grow(Math.max(8, n.size * 2));
         }
         if (n.used + packed > n.data.length) {
             n.data = Arrays.copyOf(n.data, Math.max(n.data.length * 2, n.used + packed));
@@ -359,8 +412,7 @@ public final class StreamValue implements ValueType.Typed {
             p += argv[i].length;
         }
         n.used = p;
-        n.ms[n.size] = ms;
-        n.seq[n.size] = seq;
+        n.putId(n.size, ms, seq);
         n.size++;
         n.live++;
         length++;
@@ -401,7 +453,7 @@ public final class StreamValue implements ValueType.Typed {
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             Node n = nodes.get(mid);
-            if (compare(n.ms[0], n.seq[0], m, s) <= 0) {
+            if (compare(n.ms(0), n.seq(0), m, s) <= 0) {
                 ans = mid;
                 lo = mid + 1;
             } else {
@@ -419,7 +471,7 @@ public final class StreamValue implements ValueType.Typed {
         }
         Node n = nodes.get(ni);
         int i = n.ceiling(m, s);
-        return i < n.size && n.ms[i] == m && n.seq[i] == s && !n.del[i];
+        return i < n.size && n.ms(i) == m && n.seq(i) == s && !n.del[i];
     }
 
     /**
@@ -437,14 +489,14 @@ public final class StreamValue implements ValueType.Typed {
                 Node n = nodes.get(ni);
                 int i = n.ceiling(sm, ss);
                 for (; i < n.size; i++) {
-                    if (compare(n.ms[i], n.seq[i], em, es) > 0) {
+                    if (compare(n.ms(i), n.seq(i), em, es) > 0) {
                         return emitted;
                     }
                     if (n.del[i]) {
                         continue;
                     }
                     emitted++;
-                    boolean go = v.visit(n.ms[i], n.seq[i], n.data, n.off[i]);
+                    boolean go = v.visit(n.ms(i), n.seq(i), n.data, n.off[i]);
                     if (!go || (count != 0 && emitted >= count)) {
                         return emitted;
                     }
@@ -456,14 +508,14 @@ public final class StreamValue implements ValueType.Typed {
                 Node n = nodes.get(ni);
                 int i = n.floor(em, es);
                 for (; i >= 0; i--) {
-                    if (compare(n.ms[i], n.seq[i], sm, ss) < 0) {
+                    if (compare(n.ms(i), n.seq(i), sm, ss) < 0) {
                         return emitted;
                     }
                     if (n.del[i]) {
                         continue;
                     }
                     emitted++;
-                    boolean go = v.visit(n.ms[i], n.seq[i], n.data, n.off[i]);
+                    boolean go = v.visit(n.ms(i), n.seq(i), n.data, n.off[i]);
                     if (!go || (count != 0 && emitted >= count)) {
                         return emitted;
                     }
@@ -495,7 +547,7 @@ public final class StreamValue implements ValueType.Typed {
         }
         Node n = nodes.get(ni);
         int i = n.ceiling(m, s);
-        if (i >= n.size || n.ms[i] != m || n.seq[i] != s || n.del[i]) {
+        if (i >= n.size || n.ms(i) != m || n.seq(i) != s || n.del[i]) {
             return false;
         }
         markDeleted(n, i);
@@ -543,7 +595,7 @@ public final class StreamValue implements ValueType.Typed {
             if (byMaxlen) {
                 removeNode = length - entries >= maxlen;
             } else {
-                removeNode = compare(n.ms[n.size - 1], n.seq[n.size - 1], minMs, minSeq) < 0;
+                removeNode = compare(n.ms(n.size - 1), n.seq(n.size - 1), minMs, minSeq) < 0;
             }
             if (removeNode) {
                 nodes.remove(0);
@@ -555,7 +607,7 @@ public final class StreamValue implements ValueType.Typed {
                 break;
             }
             for (int i = 0; i < n.size; i++) {
-                boolean stop = byMaxlen ? length <= maxlen : compare(n.ms[i], n.seq[i], minMs, minSeq) >= 0;
+                boolean stop = byMaxlen ? length <= maxlen : compare(n.ms(i), n.seq(i), minMs, minSeq) >= 0;
                 if (stop) {
                     break;
                 }

@@ -58,7 +58,11 @@ class StreamValueTest {
             for (int op = 0; op < 2000; op++) {
                 int what = rnd.nextInt(100);
                 if (what < 50) {
-                    if (rnd.nextInt(4) == 0) {
+                    if (rnd.nextInt(60) == 0) {
+                        // deltas that do not fit 32 bits: the node switches to wide IDs
+                        ms += rnd.nextBoolean() ? 1L << 33 : 1;
+                        seq = rnd.nextBoolean() ? 0 : (1L << 40) + rnd.nextInt(5);
+                    } else if (rnd.nextInt(4) == 0) {
                         ms += 1 + rnd.nextInt(3);
                         seq = 0;
                     } else {
@@ -75,7 +79,9 @@ class StreamValueTest {
                     s.append(ms, seq, argv, 0, argv.length, maxBytes, maxEntries);
                     m.put(new Id(ms, seq), b.toString());
                 } else if (what < 70) {
-                    Id victim = new Id(rnd.nextInt((int) ms + 1), rnd.nextInt((int) seq + 2));
+                    Id victim = !m.isEmpty() && rnd.nextBoolean()
+                            ? new ArrayList<>(m.keySet()).get(rnd.nextInt(m.size()))
+                            : new Id(ms - rnd.nextInt(3), seq - 1 + rnd.nextInt(3));
                     assertThat(s.delete(victim.ms, victim.seq)).isEqualTo(m.remove(victim) != null);
                 } else if (what < 75) {
                     long maxlen = rnd.nextInt(30);
@@ -86,7 +92,7 @@ class StreamValueTest {
                     }
                     assertThat(deleted).isEqualTo(before - m.size());
                 } else if (what < 78) {
-                    Id min = new Id(rnd.nextInt((int) ms + 1), rnd.nextInt(5));
+                    Id min = new Id(ms - rnd.nextInt(4), rnd.nextInt(5));
                     long before = m.size();
                     long deleted = s.trim(false, 0, min.ms, min.seq, false, 0);
                     m.headMap(min, false).clear();
@@ -103,8 +109,8 @@ class StreamValueTest {
                         assertThat(s.length()).isGreaterThanOrEqualTo(maxlen);
                     }
                 } else {
-                    Id a = new Id(rnd.nextInt((int) ms + 2), rnd.nextInt((int) seq + 2));
-                    Id z = new Id(rnd.nextInt((int) ms + 2), rnd.nextInt((int) seq + 2));
+                    Id a = new Id(ms - rnd.nextInt(5), rnd.nextBoolean() ? 0 : seq - rnd.nextInt(3));
+                    Id z = rnd.nextInt(4) == 0 ? new Id(-1, -1) : new Id(ms - rnd.nextInt(3), seq + rnd.nextInt(3));
                     long count = rnd.nextInt(4);
                     boolean rev = rnd.nextBoolean();
                     assertThat(contents(s, a, z, count, rev)).isEqualTo(model(m, a, z, count, rev));
