@@ -11,8 +11,8 @@ import java.util.TreeMap;
  * kept in nodes like Redis's listpacks in a radix tree. A node holds up to
  * {@code stream-node-max-entries} entries (live and deleted) and about
  * {@code stream-node-max-bytes} bytes, as parallel arrays (the ID as two 32-bit deltas from
- * the node's first ID, or two longs in a node where they do not fit; a deleted flag; an
- * offset) over one packed {@code byte[]} of entries (varint lengths; an entry whose field
+ * the node's first ID, or two longs in a node where they do not fit; a deleted flag) over
+ * one packed {@code byte[]} of entries (varint lengths; an entry whose field
  * names equal the node's first entry's stores only its values): no object per entry. Deleted entries stay in their node as tombstones until the whole node is dead, as in
  * Redis, so approximate trimming (which removes whole nodes only) behaves as Redis's does.
  * The node's estimated listpack size follows Redis's listpack encoding, so nodes split where
@@ -96,7 +96,6 @@ public final class StreamValue implements ValueType.Typed {
         int[] dms = new int[8];
         int[] dseq = new int[8];
         long[] wms, wseq;
-        int[] off = new int[8];
         boolean[] del = new boolean[8];
         byte[] data = new byte[64];
         int used;       // bytes of data used
@@ -114,7 +113,27 @@ public final class StreamValue implements ValueType.Typed {
         }
 
         int capacity() {
-            return off.length;
+            return del.length;
+        }
+
+        /** The data offset of entry i, found by walking the entries (at most a node's worth, as Redis walks a listpack). */
+        int offsetOf(int i) {
+            int p = 0;
+            for (int k = 0; k < i; k++) {
+                p = skipEntry(data, p);
+            }
+            return p;
+        }
+
+        /** The data offsets of all entries, for backward walks. */
+        int[] offsets() {
+            int[] o = new int[size];
+            int p = 0;
+            for (int k = 0; k < size; k++) {
+                o[k] = p;
+                p = skipEntry(data, p);
+            }
+            return o;
         }
 
         void grow(int cap) {
@@ -125,7 +144,6 @@ public final class StreamValue implements ValueType.Typed {
                 dms = Arrays.copyOf(dms, cap);
                 dseq = Arrays.copyOf(dseq, cap);
             }
-            off = Arrays.copyOf(off, cap);
             del = Arrays.copyOf(del, cap);
         }
 
@@ -143,8 +161,8 @@ public final class StreamValue implements ValueType.Typed {
                     dseq[i] = (int) b;
                     return;
                 }
-                wms = new long[off.length];
-                wseq = new long[off.length];
+                wms = new long[del.length];
+                wseq = new long[del.length];
                 for (int k = 0; k < i; k++) {
                     wms[k] = baseMs + dms[k];
                     wseq[k] = baseSeq + dseq[k];
@@ -162,7 +180,7 @@ public final class StreamValue implements ValueType.Typed {
 
         /** Drops spare capacity once the node is closed for appends (lpShrinkToFit). */
         void shrink() {
-            if (off.length != size) {
+            if (del.length != size) {
                 grow(size);
             }
             if (data.length != used) {
@@ -178,7 +196,6 @@ public final class StreamValue implements ValueType.Typed {
             n.dseq = dseq == null ? null : dseq.clone();
             n.wms = wms == null ? null : wms.clone();
             n.wseq = wseq == null ? null : wseq.clone();
-            n.off = off.clone();
             n.del = del.clone();
             n.data = data.clone();
             n.used = used;
@@ -294,6 +311,18 @@ public final class StreamValue implements ValueType.Typed {
         return v;
     }
 
+    /** The offset just past the entry at {@code p}. */
+    static int skipEntry(byte[] d, int p) {
+        int[] pos = {p};
+        int header = getVarint(d, pos);
+        int items = (header & 1) != 0 ? header >>> 1 : header & ~1;
+        for (int k = 0; k < items; k++) {
+            int len = getVarint(d, pos);
+            pos[0] += len;
+        }
+        return pos[0];
+    }
+
     /** The number of field/value pairs of the entry at {@code off} of a node's data. */
     public static int pairCount(byte[] data, int off) {
         return getVarint(data, new int[] {off}) >>> 1;
@@ -401,7 +430,6 @@ public final class StreamValue implements ValueType.Typed {
             n.data = Arrays.copyOf(n.data, Math.max(n.data.length * 2, n.used + packed));
         }
         int p = n.used;
-        n.off[n.size] = p;
         p = putVarint(n.data, p, numFields << 1 | (omitFields ? 1 : 0));
         for (int i = from; i < to; i++) {
             if (omitFields && ((i - from) & 1) == 0) {
@@ -488,7 +516,8 @@ public final class StreamValue implements ValueType.Typed {
             for (; ni < nodes.size(); ni++) {
                 Node n = nodes.get(ni);
                 int i = n.ceiling(sm, ss);
-                for (; i < n.size; i++) {
+                int p = i < n.size ? n.offsetOf(i) : 0;
+                for (; i < n.size; i++, p = i < n.size ? skipEntry(n.data, p) : p) {
                     if (compare(n.ms(i), n.seq(i), em, es) > 0) {
                         return emitted;
                     }
@@ -496,7 +525,7 @@ public final class StreamValue implements ValueType.Typed {
                         continue;
                     }
                     emitted++;
-                    boolean go = v.visit(n.ms(i), n.seq(i), n.data, n.off[i]);
+                    boolean go = v.visit(n.ms(i), n.seq(i), n.data, p);
                     if (!go || (count != 0 && emitted >= count)) {
                         return emitted;
                     }
@@ -507,6 +536,7 @@ public final class StreamValue implements ValueType.Typed {
             for (; ni >= 0; ni--) {
                 Node n = nodes.get(ni);
                 int i = n.floor(em, es);
+                int[] offs = i >= 0 ? n.offsets() : null;
                 for (; i >= 0; i--) {
                     if (compare(n.ms(i), n.seq(i), sm, ss) < 0) {
                         return emitted;
@@ -515,7 +545,7 @@ public final class StreamValue implements ValueType.Typed {
                         continue;
                     }
                     emitted++;
-                    boolean go = v.visit(n.ms(i), n.seq(i), n.data, n.off[i]);
+                    boolean go = v.visit(n.ms(i), n.seq(i), n.data, offs[i]);
                     if (!go || (count != 0 && emitted >= count)) {
                         return emitted;
                     }
