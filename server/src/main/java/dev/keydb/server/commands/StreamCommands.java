@@ -768,6 +768,7 @@ public final class StreamCommands implements CommandFamily {
         // Decide which streams are served now (no side effects yet).
         boolean[] serve = new boolean[streamsCount];
         boolean[] history = new boolean[streamsCount];
+        java.util.IdentityHashMap<Group, long[]> advanced = new java.util.IdentityHashMap<>();
         int served = 0;
         long[] maxid = new long[2];
         for (int k = 0; k < streamsCount; k++) {
@@ -784,12 +785,22 @@ public final class StreamCommands implements CommandFamily {
                     serve[k] = true;
                     history[k] = true;
                 } else if (s.length() > 0) {
+                    // Redis decides and serves key by key: a key named twice sees the group
+                    // already advanced by the first read, so track that advance here.
                     Group gr = groups[k];
+                    long[] last = advanced.computeIfAbsent(gr, x -> new long[] {gr.lastMs, gr.lastSeq});
                     s.edgeId(false, maxid);
-                    if (StreamValue.compare(maxid[0], maxid[1], gr.lastMs, gr.lastSeq) > 0) {
+                    if (StreamValue.compare(maxid[0], maxid[1], last[0], last[1]) > 0) {
                         serve[k] = true;
-                        gt[0] = gr.lastMs;
-                        gt[1] = gr.lastSeq;
+                        gt[0] = last[0];
+                        gt[1] = last[1];
+                        long[] start = gt.clone();
+                        incr(start);
+                        s.range(start[0], start[1], MAX, MAX, count, false, (m, q, d, o) -> {
+                            last[0] = m;
+                            last[1] = q;
+                            return true;
+                        });
                     }
                 }
             } else if (s.length() > 0) {
