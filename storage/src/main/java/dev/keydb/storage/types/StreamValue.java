@@ -813,10 +813,36 @@ public final class StreamValue implements ValueType.Typed {
         return Long.MIN_VALUE;
     }
 
-    /** A rough node count of Redis's radix tree for XINFO (not exact). */
+    /**
+     * Redis's rax node count for the node keys (XINFO radix-tree-nodes): the master IDs as
+     * 16-byte big-endian keys form a compressed trie whose nodes start at the root, at every
+     * branching prefix, at every child of a branching prefix and at every key.
+     */
     public long radixTreeNodes() {
         int n = nodes.size();
-        return n == 0 ? 1 : n == 1 ? 2 : 2L * n + 15;
+        java.util.HashSet<String> starts = new java.util.HashSet<>();
+        starts.add("");
+        byte[] prev = null;
+        for (int i = 0; i < n; i++) {
+            Node node = nodes.get(i);
+            byte[] key = java.nio.ByteBuffer.allocate(16).putLong(node.ms(0)).putLong(node.seq(0)).array();
+            starts.add(prefix(key, 16));
+            if (prev != null) {
+                int lcp = 0;
+                while (lcp < 16 && prev[lcp] == key[lcp]) {
+                    lcp++;
+                }
+                starts.add(prefix(key, lcp));
+                starts.add(prefix(prev, lcp + 1));
+                starts.add(prefix(key, lcp + 1));
+            }
+            prev = key;
+        }
+        return starts.size();
+    }
+
+    private static String prefix(byte[] key, int len) {
+        return new String(key, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     @Override
