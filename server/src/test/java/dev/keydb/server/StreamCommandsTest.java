@@ -2,7 +2,6 @@ package dev.keydb.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -206,15 +205,5 @@ class StreamCommandsTest {
                 .isEqualTo("*2\r\n$1\r\na\r\n$1\r\nb\r\n");
         assertThat(c.call("COMMAND", "GETKEYS", "XREADGROUP", "GROUP", "g", "c", "STREAMS", "a", ">"))
                 .isEqualTo("*1\r\n$1\r\na\r\n");
-    }
-
-    @SuppressWarnings("unused")
-    private static boolean timedOut(RawConnection conn) throws Exception {
-        try {
-            conn.readReply();
-            return false;
-        } catch (SocketTimeoutException e) {
-            return true;
-        }
     }
 }

@@ -21,6 +21,10 @@ import dev.keydb.storage.types.StreamValue;
 import dev.keydb.storage.types.StreamValue.Consumer;
 import dev.keydb.storage.types.StreamValue.Group;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Locale;
 
 /**
  * The stream commands (Redis's t_stream.c): XADD, XRANGE, XREAD, consumer groups and the rest,
@@ -224,7 +228,7 @@ public final class StreamCommands implements CommandFamily {
     private static long[] intervalId(byte[] arg, long missingSeq) {
         long[] id = new long[3];
         if (arg.length > 1 && arg[0] == '(') {
-            byte[] rest = java.util.Arrays.copyOfRange(arg, 1, arg.length);
+            byte[] rest = Arrays.copyOfRange(arg, 1, arg.length);
             parseId(rest, missingSeq, true, null, id);
             id[2] = 1;
         } else {
@@ -634,7 +638,7 @@ public final class StreamCommands implements CommandFamily {
     static int[] xreadKeys(byte[][] argv, boolean group) {
         int streamsPos = -1;
         for (int i = 1; i < argv.length; i++) {
-            String a = str(argv[i]).toLowerCase(java.util.Locale.ROOT);
+            String a = str(argv[i]).toLowerCase(Locale.ROOT);
             if (a.equals("block") || a.equals("count")) {
                 i++;
             } else if (a.equals("group")) {
@@ -695,7 +699,7 @@ public final class StreamCommands implements CommandFamily {
                 streamsArg = i + 1;
                 streamsCount = argc - streamsArg;
                 if (streamsCount % 2 != 0) {
-                    throw new CommandError("ERR Unbalanced " + name.toUpperCase(java.util.Locale.ROOT) + " list of streams: for each stream key an ID or '"
+                    throw new CommandError("ERR Unbalanced " + name.toUpperCase(Locale.ROOT) + " list of streams: for each stream key an ID or '"
                             + (xreadgroup ? '>' : '$') + "' must be specified.");
                 }
                 streamsCount /= 2;
@@ -768,7 +772,7 @@ public final class StreamCommands implements CommandFamily {
         // Decide which streams are served now (no side effects yet).
         boolean[] serve = new boolean[streamsCount];
         boolean[] history = new boolean[streamsCount];
-        java.util.IdentityHashMap<Group, long[]> advanced = new java.util.IdentityHashMap<>();
+        IdentityHashMap<Group, long[]> advanced = new IdentityHashMap<>();
         int served = 0;
         long[] maxid = new long[2];
         for (int k = 0; k < streamsCount; k++) {
@@ -944,7 +948,7 @@ public final class StreamCommands implements CommandFamily {
     // ---- groups ---------------------------------------------------------------------------
 
     private void xgroup(CommandContext c) {
-        String opt = c.argString(1).toLowerCase(java.util.Locale.ROOT);
+        String opt = c.argString(1).toLowerCase(Locale.ROOT);
         StreamValue s = null;
         Group cg = null;
         boolean mkstream = false;
@@ -1175,7 +1179,7 @@ public final class StreamCommands implements CommandFamily {
         }
         StreamPel walk = consumer != null ? consumer.pel : pel;
         long now = c.now();
-        java.util.ArrayList<Integer> rows = new java.util.ArrayList<>();
+        ArrayList<Integer> rows = new ArrayList<>();
         long left = count;
         for (int i = walk.ceiling(start[0], start[1]); left > 0 && i < walk.size(); i++) {
             long m = walk.ms(i);
@@ -1213,7 +1217,7 @@ public final class StreamCommands implements CommandFamily {
             minidle = 0;
         }
         int j;
-        java.util.ArrayList<long[]> ids = new java.util.ArrayList<>();
+        ArrayList<long[]> ids = new ArrayList<>();
         for (j = 5; j < c.argc(); j++) {
             long[] id = new long[2];
             try {
@@ -1266,7 +1270,7 @@ public final class StreamCommands implements CommandFamily {
         Consumer consumer = null;
         Reply r = c.reply();
         // Claim first, reply after: the reply length is the number of claimed entries.
-        java.util.ArrayList<long[]> claimed = new java.util.ArrayList<>();
+        ArrayList<long[]> claimed = new ArrayList<>();
         for (long[] id : ids) {
             int at = gr.pel.find(id[0], id[1]);
             if (!s.exists(id[0], id[1])) {
@@ -1362,8 +1366,8 @@ public final class StreamCommands implements CommandFamily {
         byte[] name = c.arg(3);
         Consumer consumer = null;
         StreamPel pel = gr.pel;
-        java.util.ArrayList<long[]> claimed = new java.util.ArrayList<>();
-        java.util.ArrayList<long[]> deletedIds = new java.util.ArrayList<>();
+        ArrayList<long[]> claimed = new ArrayList<>();
+        ArrayList<long[]> deletedIds = new ArrayList<>();
         int i = pel.ceiling(start[0], start[1]);
         while (attempts-- > 0 && count > 0 && i < pel.size()) {
             long m = pel.ms(i);

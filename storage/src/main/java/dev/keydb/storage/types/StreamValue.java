@@ -1,8 +1,12 @@
 package dev.keydb.storage.types;
 
 import dev.keydb.storage.ValueType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -735,7 +739,7 @@ public final class StreamValue implements ValueType.Typed {
     }
 
     public Iterable<Group> groups() {
-        return groups == null ? java.util.List.of() : groups.values();
+        return groups == null ? List.of() : groups.values();
     }
 
     public Group group(byte[] name) {
@@ -820,12 +824,12 @@ public final class StreamValue implements ValueType.Typed {
      */
     public long radixTreeNodes() {
         int n = nodes.size();
-        java.util.HashSet<String> starts = new java.util.HashSet<>();
+        HashSet<String> starts = new HashSet<>();
         starts.add("");
         byte[] prev = null;
         for (int i = 0; i < n; i++) {
             Node node = nodes.get(i);
-            byte[] key = java.nio.ByteBuffer.allocate(16).putLong(node.ms(0)).putLong(node.seq(0)).array();
+            byte[] key = ByteBuffer.allocate(16).putLong(node.ms(0)).putLong(node.seq(0)).array();
             starts.add(prefix(key, 16));
             if (prev != null) {
                 int lcp = 0;
@@ -842,7 +846,7 @@ public final class StreamValue implements ValueType.Typed {
     }
 
     private static String prefix(byte[] key, int len) {
-        return new String(key, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(key, 0, len, StandardCharsets.ISO_8859_1);
     }
 
     @Override
