@@ -31,6 +31,7 @@ import dev.keydb.server.commands.TransactionCommands;
 import dev.keydb.server.commands.ListCommands;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.SortCommand;
+import dev.keydb.server.commands.StreamCommands;
 import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.commands.ZSetCommands;
 import dev.keydb.server.config.ServerConfig;
@@ -99,6 +100,7 @@ public final class Server {
                 new BitmapCommands(),
                 new HyperLogLogCommands(),
                 new GeoCommands(),
+                new StreamCommands(),
                 new KeyCommands(),
                 new ExpireCommands(),
                 new ExpireMemberCommands(),

@@ -74,6 +74,8 @@ public final class ServerConfig {
     /** The config file the server was started with (absolute), or "" — CONFIG REWRITE's target. */
     public volatile String configFile = "";
     /** list-max-listpack-size: read when a list is created (an existing list keeps its node limit, as Redis). */
+    public volatile long streamNodeMaxBytes = 4096;
+    public volatile long streamNodeMaxEntries = 100;
     public volatile int listMaxListpackSize = -2;
     public volatile int hashMaxListpackEntries;
     public volatile int hashMaxListpackValue;
@@ -196,6 +198,8 @@ public final class ServerConfig {
         r.add(bool("rdbcompression", true, true, () -> rdbcompression, v -> rdbcompression = v));
         r.add(bool("rdbchecksum", false, true, () -> rdbchecksum, v -> rdbchecksum = v));
         r.add(number("tracking-table-max-keys", true, 0, Long.MAX_VALUE, 1000000, () -> trackingTableMaxKeys, v -> trackingTableMaxKeys = v));
+        r.add(memory("stream-node-max-bytes", true, 0, Long.MAX_VALUE, 4096, () -> streamNodeMaxBytes, v -> streamNodeMaxBytes = v));
+        r.add(number("stream-node-max-entries", true, 0, Long.MAX_VALUE, 100, () -> streamNodeMaxEntries, v -> streamNodeMaxEntries = v));
         registry.resetAll();
     }
 
