@@ -21,6 +21,8 @@ import dev.keydb.server.commands.ListCommands;
 import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.commands.ZSetCommands;
+import dev.keydb.server.commands.ScriptingCommands;
+import dev.keydb.server.scripting.ScriptEngine;
 import dev.keydb.server.config.ServerConfig;
 import dev.keydb.storage.Keyspace;
 import java.io.IOException;
@@ -61,6 +63,8 @@ public final class Server {
     private final Watches watches = new Watches();
     private final Transactions transactions = new Transactions(this);
     private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents(this);
+    /** The Lua scripting engine (EVAL, SCRIPT); its Lua state is created on first use. */
+    private final ScriptEngine scripts = new ScriptEngine(this);
     /** Redis's server.dirty: changes to the dataset since start-up (each changed key or element batch counts). */
     private long dirty;
     private volatile String replId = randomHex40();
@@ -92,7 +96,8 @@ public final class Server {
                 new PubSubCommands(),
                 new TransactionCommands(),
                 new ConfigCommands(),
-                new InfoCommand());
+                new InfoCommand(),
+                new ScriptingCommands());
         this.dispatcher = new Dispatcher(this, commands);
         keyspace.setEvents(this::keyExpired);
     }
@@ -115,6 +120,15 @@ public final class Server {
     public Transactions transactions() { return transactions; }
     public Dispatcher dispatcher() { return dispatcher; }
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
+    public ScriptEngine scripts() { return scripts; }
+
+    /** A client without connection for scripts (Redis's lua_client): never listed, never blocks (CLIENT_DENY_BLOCKING). */
+    public Client newScriptClient() {
+        Client c = new Client(clients.nextId(), null, stats, System.currentTimeMillis());
+        c.authenticated(true);
+        c.executingMulti = true; // blocking commands answer as on timeout, as inside EXEC
+        return c;
+    }
     public long dirty() { return dirty; }
 
     /** Changes that are not per key (FLUSHALL counts the keys it removed, as Redis). */
@@ -180,7 +194,9 @@ public final class Server {
     /** Runs a batch of commands parsed from one read, under a single acquisition of the lock. */
     void executeBatch(CommandContext ctx, List<byte[][]> batch) {
         Client client = ctx.client();
-        lock.lock();
+        if (!lockOrBusy(ctx, batch)) {
+            return;
+        }
         try {
             if (!client.held.isEmpty() || client.blocked()) {
                 // CLIENT PAUSE or a blocking command: earlier commands are still held; new ones queue behind them.
@@ -211,6 +227,30 @@ public final class Server {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the keyspace lock for a batch. A running script holds the lock for its whole run,
+     * so the lock is polled: once a script has run past busy-reply-threshold, the batch is
+     * answered without the lock (-BUSY, except SCRIPT KILL / FUNCTION KILL / SHUTDOWN NOSAVE;
+     * Redis's processEventsWhileBlocked during a slow script) and false is returned.
+     */
+    private boolean lockOrBusy(CommandContext ctx, List<byte[][]> batch) {
+        while (true) {
+            if (scripts.busy()) {
+                scripts.answerBusy(ctx, batch);
+                return false;
+            }
+            try {
+                if (lock.tryLock(10, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                lock.lock();
+                return true;
+            }
         }
     }
 

@@ -36,6 +36,8 @@ public final class ServerConfig {
     // Threads and cron
     public volatile int serverThreads;
     public volatile int hz;
+    /** busy-reply-threshold (alias lua-time-limit): ms a script runs before other clients get -BUSY. */
+    public volatile long busyReplyThreshold;
     // General
     public volatile int databases;
     public volatile String loglevel = "notice";
@@ -174,6 +176,7 @@ public final class ServerConfig {
                 v -> notifyKeyspaceEvents = dev.keydb.server.KeyspaceEvents.parse(v)));
         r.add(number("zset-max-listpack-entries", true, 0, Long.MAX_VALUE, 128, () -> dev.keydb.storage.types.ZSetValue.maxListpackEntries, v -> dev.keydb.storage.types.ZSetValue.maxListpackEntries = v, "zset-max-ziplist-entries"));
         r.add(memory("zset-max-listpack-value", true, 0, Long.MAX_VALUE, 64, () -> dev.keydb.storage.types.ZSetValue.maxListpackValue, v -> dev.keydb.storage.types.ZSetValue.maxListpackValue = v, "zset-max-ziplist-value"));
+        r.add(number("busy-reply-threshold", true, 0, Long.MAX_VALUE, 5000, () -> busyReplyThreshold, v -> busyReplyThreshold = v, "lua-time-limit"));
         registry.resetAll();
     }
 

@@ -1,0 +1,223 @@
+-- The scripting environment, as Redis 7.0 builds it (script_lua.c, eval.c), on a stock Lua 5.1.
+-- Receives the Java functions; returns the error handler, the hook installer and the
+-- environment (globals proxy) that user scripts run in.
+local J = ...
+
+local G = _G
+local type, error, tostring, rawget, rawset, setmetatable, getmetatable, select, next, pairs, ipairs,
+      pcall, unpack, loadstring, load, setfenv =
+      type, error, tostring, rawget, rawset, setmetatable, getmetatable, select, next, pairs, ipairs,
+      pcall, unpack, loadstring, load, setfenv
+local sub, find, format, byte, char, gsub = string.sub, string.find, string.format, string.byte, string.char, string.gsub
+local getinfo, sethook = debug.getinfo, debug.sethook
+
+-- ---- error handler (eval.c): a table {err=, source=, line=} ---------------------------------
+local function internal(i)
+  return i.what == 'C' or sub(i.source, 1, 9) == '@__keydb_'
+end
+
+local function err_handler(err)
+  local level = 2
+  local i = getinfo(level, 'nSl')
+  while i and internal(i) do
+    level = level + 1
+    i = getinfo(level, 'nSl')
+  end
+  if type(err) ~= 'table' then
+    err = {err = 'ERR ' .. tostring(err)}
+  end
+  if i then
+    err['source'] = i.source
+    err['line'] = i.currentline
+  end
+  return err
+end
+
+-- ---- SCRIPT KILL: a count hook asks Java whether to stop -----------------------------------
+local check = J.check
+local hook
+hook = function()
+  if check() then
+    -- From now on on every line, so that pcall cannot swallow the kill for ever (as Redis).
+    sethook(hook, 'l')
+    error({err = 'ERR Script killed by user with SCRIPT KILL...'})
+  end
+end
+local function install_hook()
+  sethook(hook, '', 100000)
+end
+
+-- ---- redis.* -------------------------------------------------------------------------------
+local function trim(s)
+  return (gsub(gsub(s, '^[\r\n]+', ''), '[\r\n]+$', ''))
+end
+
+-- luaPushErrorBuff: "-CODE msg" or "msg" (code ERR) into {err = "CODE msg"}.
+local function error_table(s)
+  local code, msg
+  if sub(s, 1, 1) == '-' then
+    local sp = find(s, ' ', 1, true)
+    if sp then
+      code, msg = sub(s, 2, sp - 1), sub(s, sp + 1)
+    else
+      code, msg = 'ERR', sub(s, 2)
+    end
+  else
+    code, msg = 'ERR', s
+  end
+  return {err = code .. ' ' .. trim(msg)}
+end
+
+local redis = {}
+redis.call = J.call
+redis.pcall = J.pcall
+redis.sha1hex = J.sha1hex
+redis.log = J.log
+redis.setresp = J.setresp
+redis.acl_check_cmd = J.acl_check_cmd
+redis.error_reply = function(...)
+  local s = ...
+  if select('#', ...) ~= 1 or type(s) ~= 'string' then
+    return error_table('wrong number or type of arguments')
+  end
+  if sub(s, 1, 1) ~= '-' then s = '-' .. s end
+  return error_table(s)
+end
+redis.status_reply = function(...)
+  local s = ...
+  if select('#', ...) ~= 1 or type(s) ~= 'string' then
+    return error_table('wrong number or type of arguments')
+  end
+  return {ok = s}
+end
+redis.set_repl = function(...)
+  local n = select('#', ...)
+  if n ~= 1 then error(error_table('redis.set_repl() requires two arguments.')) end
+  local flags = tonumber((...)) or 0
+  if flags ~= 0 and flags ~= 1 and flags ~= 2 and flags ~= 3 then
+    error(error_table('Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.'))
+  end
+end
+redis.replicate_commands = function() return true end
+redis.breakpoint = function() return false end
+redis.debug = function() end
+redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING = 0, 1, 2, 3
+redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL = 0, 1, 2, 2, 3
+redis.REDIS_VERSION = J.version
+redis.REDIS_VERSION_NUM = J.version_num
+G.redis = redis
+
+math.random = J.random
+math.randomseed = J.randomseed
+
+-- Redis's pcall: an error table raised by redis.call is returned as its message.
+local function pcall_result(ok, ...)
+  if ok then return true, ... end
+  local e = ...
+  if type(e) == 'table' then
+    local m = e.err
+    if type(m) == 'string' or type(m) == 'number' then return false, m end
+  end
+  return false, e
+end
+G.pcall = function(...) return pcall_result(pcall(...)) end
+
+-- Bytecode loading is refused (Redis patched Lua for that); source text only.
+local function text_only(f, name)
+  return function(s, ...)
+    if type(s) == 'string' and byte(s, 1) == 27 then
+      return nil, 'bytecode loading is disabled'
+    end
+    return f(s, ...)
+  end
+end
+G.loadstring = text_only(loadstring, 'loadstring')
+G.load = function(f, ...)
+  if type(f) ~= 'function' then return load(f, ...) end
+  local first = true
+  return load(function()
+    local piece = f()
+    if first and type(piece) == 'string' and #piece > 0 then
+      first = false
+      if byte(piece, 1) == 27 then error('bytecode loading is disabled') end
+    end
+    return piece
+  end, ...)
+end
+
+-- ---- libraries Redis adds ------------------------------------------------------------------
+G.bit = J.bit
+G.cjson = J.cjson
+G.struct = J.struct
+G.cmsgpack = J.cmsgpack
+
+-- ---- sandbox: only Redis 7.0's globals -----------------------------------------------------
+local allowed = {}
+for _, n in ipairs({'string', 'cjson', 'bit', 'cmsgpack', 'math', 'table', 'struct', 'redis',
+    '__redis__err__handler', 'xpcall', 'tostring', 'next', 'assert', 'tonumber', 'rawequal',
+    'collectgarbage', 'getmetatable', 'setmetatable', 'rawset', 'pcall', 'coroutine', 'type', '_G', 'select',
+    'unpack', 'gcinfo', 'pairs', 'rawget', 'loadstring', 'ipairs', '_VERSION', 'load', 'error',
+    'KEYS', 'ARGV'}) do
+  allowed[n] = true
+end
+G.__redis__err__handler = err_handler
+local remove = {}
+for k in next, G do
+  if not allowed[k] then remove[#remove + 1] = k end
+end
+for _, k in ipairs(remove) do rawset(G, k, nil) end
+
+-- ---- read-only tables (Redis 7.0's lua_enablereadonlytable), emulated with proxies ----------
+-- Scripts see proxies: reads go through to the real table, every write fails.
+local real = setmetatable({}, {__mode = 'k'})
+local function ro_newindex()
+  error('Attempt to modify a readonly table', 2)
+end
+local function protect(t)
+  local p = setmetatable({}, {__index = t, __newindex = ro_newindex, __metatable = false})
+  real[p] = t
+  return p
+end
+for _, n in ipairs({'string', 'cjson', 'bit', 'cmsgpack', 'math', 'table', 'struct', 'redis', 'coroutine'}) do
+  rawset(G, n, protect(rawget(G, n)))
+end
+local env = protect(G)
+rawset(G, '_G', env)
+setmetatable(G, {
+  __index = function(_, n)
+    error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
+  end,
+  __newindex = function(_, n)
+    -- The JNI binding clears a global after every Java call: dropped, it never exists.
+    if n == '__jthrowable__' then return end
+    error('Attempt to modify a readonly table', 2)
+  end,
+})
+-- Iteration and raw access see through the proxies.
+G.next = function(t, k)
+  local r = real[t]
+  return next(r or t, k)
+end
+local pnext = G.next
+G.pairs = function(t)
+  if real[t] then return pnext, t, nil end
+  return pairs(t)
+end
+G.rawget = function(t, k)
+  return rawget(real[t] or t, k)
+end
+G.rawset = function(t, k, v)
+  if real[t] then error('Attempt to modify a readonly table', 2) end
+  return rawset(t, k, v)
+end
+G.getmetatable = function(t)
+  if real[t] then return nil end
+  return getmetatable(t)
+end
+G.setmetatable = function(t, m)
+  if real[t] then error('Attempt to modify a readonly table', 2) end
+  return setmetatable(t, m)
+end
+
+install_hook()
+return err_handler, install_hook, env
