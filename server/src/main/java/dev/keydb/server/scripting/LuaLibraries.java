@@ -46,6 +46,39 @@ final class LuaLibraries {
         c.lua_pop(p, 1);
     }
 
+    /**
+     * wrap(f): a C closure (a Java function) calling the Lua function f, raising f's string
+     * errors with the caller's position as luaL_error does. Library functions Redis implements
+     * in C are written in Lua here; wrapped, they behave as C functions for tail calls and
+     * error positions.
+     */
+    static int wrap(LuaState s, Lua l) {
+        long p = l.getPointer();
+        var c = s.c;
+        if (c.lua_type(p, 1) != LuaState.TFUNCTION) {
+            return s.error(p, "wrap: function expected");
+        }
+        c.lua_pushvalue(p, 1);
+        int ref = c.luaL_ref(p, LuaState.REGISTRY);
+        JFunction trampoline = l2 -> {
+            long q = l2.getPointer();
+            int n = c.lua_gettop(q);
+            c.lua_rawgeti(q, LuaState.REGISTRY, ref);
+            c.lua_insert(q, 1);
+            if (c.lua_pcall(q, n, -1 /* LUA_MULTRET */, 0) != 0) {
+                if (c.lua_type(q, -1) == LuaState.TSTRING) {
+                    String msg = s.toJavaString(q, -1);
+                    c.lua_pop(q, 1);
+                    return s.error(q, msg);
+                }
+                return -1;
+            }
+            return c.lua_gettop(q);
+        };
+        c.luaJ_pushfunction(p, trampoline);
+        return 1;
+    }
+
     private static void fn(LuaState s, String name, JFunction f) {
         s.pushFunction(f);
         s.c.lua_setfield(s.main, -2, name);

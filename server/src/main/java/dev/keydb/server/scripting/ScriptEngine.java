@@ -35,7 +35,7 @@ import party.iroiro.luajava.Lua;
 public final class ScriptEngine {
     static final String BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
     static final String BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
-    private static final int VERSION_NUM = 0x00070015;
+    private static final int VERSION_NUM = versionNum(Server.VERSION);
 
     private final Server server;
     private LuaState lua;
@@ -55,9 +55,15 @@ public final class ScriptEngine {
     private volatile boolean timedOutLogged;
     private boolean readOnly;
     private boolean hookDisturbed;
-    private long rand48 = seed48(0);
+    private long rand48 = 0x1234ABCD330EL; // rand.c initial X2 X1 X0
 
     record Script(int ref, boolean noWrites, boolean compat) { }
+
+    /** REDIS_VERSION_NUM: (major << 16) | (minor << 8) | patch. */
+    private static int versionNum(String v) {
+        String[] parts = v.split("\\.");
+        return (Integer.parseInt(parts[0]) << 16) | (Integer.parseInt(parts[1]) << 8) | Integer.parseInt(parts[2]);
+    }
 
     public ScriptEngine(Server server) {
         this.server = server;
@@ -170,6 +176,7 @@ public final class ScriptEngine {
         setFunction(s, "check", this::hookCheck);
         setFunction(s, "random", this::randomFn);
         setFunction(s, "randomseed", this::randomseedFn);
+        setFunction(s, "wrap", l -> LuaLibraries.wrap(s, l));
         s.pushString(p, dev.keydb.server.Server.VERSION);
         c.lua_setfield(p, -2, "version");
         c.lua_pushnumber(p, VERSION_NUM);

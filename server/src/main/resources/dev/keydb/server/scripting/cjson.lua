@@ -114,13 +114,13 @@ end
 
 function cjson.encode(...)
   if select('#', ...) ~= 1 then
-    error('bad argument #1 to \'encode\' (expected 1 argument)', 2)
+    error('bad argument #1 to \'encode\' (expected 1 argument)', 0)
   end
   local v = ...
   local out = {}
   local ok, err = pcall(encode_value, v, 0, out)
   if not ok then
-    if type(err) == 'table' then error(err[1], 2) end
+    if type(err) == 'table' then error(err[1], 0) end
     error(err, 0)
   end
   return concat(out)
@@ -288,12 +288,12 @@ end
 
 function cjson.decode(...)
   if select('#', ...) ~= 1 then
-    error('bad argument #1 to \'decode\' (expected 1 argument)', 2)
+    error('bad argument #1 to \'decode\' (expected 1 argument)', 0)
   end
   local s = ...
   if type(s) ~= 'string' then
     if type(s) == 'number' then s = tostring(s)
-    else error('bad argument #1 to \'decode\' (string expected, got ' .. type(s) .. ')', 2) end
+    else error('bad argument #1 to \'decode\' (string expected, got ' .. type(s) .. ')', 0) end
   end
   str, pos, depth = s, 1, 0
   local ok, v = pcall(function()
@@ -306,7 +306,7 @@ function cjson.decode(...)
   end)
   str = nil
   if not ok then
-    if type(v) == 'table' then error(v[1], 2) end
+    if type(v) == 'table' then error(v[1], 0) end
     error(v, 0)
   end
   return v

@@ -104,7 +104,7 @@ end
 
 function cmsgpack.pack(...)
   local n = select('#', ...)
-  if n == 0 then error('MessagePack pack needs input.', 2) end
+  if n == 0 then error('MessagePack pack needs input.', 0) end
   local out = {}
   for i = 1, n do
     encode((select(i, ...)), out, 0)
@@ -202,11 +202,11 @@ local function unpack_all(s, limit, offset)
 end
 
 local function run(s, limit, offset, with_offset)
-  if type(s) ~= 'string' then error("bad argument #1 to 'unpack' (string expected, got " .. type(s) .. ")", 3) end
+  if type(s) ~= 'string' then error("bad argument #1 to 'unpack' (string expected, got " .. type(s) .. ")", 0) end
   local ok, res, n = pcall(unpack_all, s, limit, offset)
   data = nil
   if not ok then
-    if type(res) == 'table' then error(res[1], 3) end
+    if type(res) == 'table' then error(res[1], 0) end
     error(res, 0)
   end
   if with_offset then

@@ -207,7 +207,7 @@ G.rawget = function(t, k)
   return rawget(real[t] or t, k)
 end
 G.rawset = function(t, k, v)
-  if real[t] then error('Attempt to modify a readonly table', 2) end
+  if real[t] then error('Attempt to modify a readonly table', 0) end
   return rawset(t, k, v)
 end
 G.getmetatable = function(t)
@@ -215,8 +215,23 @@ G.getmetatable = function(t)
   return getmetatable(t)
 end
 G.setmetatable = function(t, m)
-  if real[t] then error('Attempt to modify a readonly table', 2) end
+  if real[t] then error('Attempt to modify a readonly table', 0) end
   return setmetatable(t, m)
+end
+
+-- Functions written in Lua here are C functions in Redis: wrap each in a Java (C) closure so
+-- that error positions and tail calls behave as for C functions.
+local wrap = J.wrap
+for _, lib in ipairs({redis, real[rawget(G, 'cjson')], real[rawget(G, 'struct')], real[rawget(G, 'cmsgpack')]}) do
+  for k, v in next, lib do
+    if type(v) == 'function' and not (lib == redis and (v == J.call or v == J.pcall or v == J.sha1hex
+        or v == J.log or v == J.setresp or v == J.acl_check_cmd)) then
+      lib[k] = wrap(v)
+    end
+  end
+end
+for _, n in ipairs({'pcall', 'next', 'pairs', 'rawget', 'rawset', 'getmetatable', 'setmetatable', 'loadstring', 'load'}) do
+  rawset(G, n, wrap(rawget(G, n)))
 end
 
 install_hook()

@@ -80,7 +80,7 @@ local function wrap(f)
 end
 
 function struct.pack(fmt, ...)
-  if type(fmt) ~= 'string' then error("bad argument #1 to 'pack' (string expected, got " .. type(fmt) .. ")", 2) end
+  if type(fmt) ~= 'string' then error("bad argument #1 to 'pack' (string expected, got " .. type(fmt) .. ")", 0) end
   local st = {little = true, align = 1}
   local out, len, arg, i = {}, 0, 1, 1
   local nargs = select('#', ...)
@@ -96,7 +96,7 @@ function struct.pack(fmt, ...)
       local v = select(arg, ...)
       if type(v) ~= 'number' then
         v = tonumber(v)
-        if not v then error("bad argument #" .. (arg + 1) .. " to 'pack' (number expected, got " .. type((select(arg, ...))) .. ")", 2) end
+        if not v then error("bad argument #" .. (arg + 1) .. " to 'pack' (number expected, got " .. type((select(arg, ...))) .. ")", 0) end
       end
       arg = arg + 1
       v = v >= 0 and floor(v) or -floor(-v)
@@ -104,24 +104,24 @@ function struct.pack(fmt, ...)
       len = len + size
     elseif kind == 'float' or kind == 'double' then
       local v = tonumber((select(arg, ...)))
-      if not v then error("bad argument #" .. (arg + 1) .. " to 'pack' (number expected, got " .. type((select(arg, ...))) .. ")", 2) end
+      if not v then error("bad argument #" .. (arg + 1) .. " to 'pack' (number expected, got " .. type((select(arg, ...))) .. ")", 0) end
       arg = arg + 1
       out[#out + 1] = (kind == 'float' and H.pack_float or H.pack_double)(v, not st.little)
       len = len + size
     elseif kind == 'chars' or kind == 'zstr' then
       local s = select(arg, ...)
       if type(s) ~= 'string' and type(s) ~= 'number' then
-        error("bad argument #" .. (arg + 1) .. " to 'pack' (string expected, got " .. type(s) .. ")", 2)
+        error("bad argument #" .. (arg + 1) .. " to 'pack' (string expected, got " .. type(s) .. ")", 0)
       end
       s = tostring(s)
       arg = arg + 1
       if kind == 'chars' then
         if size == 0 then size = #s end
-        if #s < size then error("bad argument #" .. arg .. " to 'pack' (string too short)", 2) end
+        if #s < size then error("bad argument #" .. arg .. " to 'pack' (string too short)", 0) end
         out[#out + 1] = sub(s, 1, size)
         len = len + size
       else
-        if find(s, '\0', 1, true) then error("bad argument #" .. arg .. " to 'pack' (string contains zeros)", 2) end
+        if find(s, '\0', 1, true) then error("bad argument #" .. arg .. " to 'pack' (string contains zeros)", 0) end
         out[#out + 1] = s .. '\0'
         len = len + #s + 1
       end
@@ -131,10 +131,10 @@ function struct.pack(fmt, ...)
 end
 
 function struct.unpack(fmt, data, init)
-  if type(fmt) ~= 'string' then error("bad argument #1 to 'unpack' (string expected, got " .. type(fmt) .. ")", 2) end
-  if type(data) ~= 'string' then error("bad argument #2 to 'unpack' (string expected, got " .. type(data) .. ")", 2) end
+  if type(fmt) ~= 'string' then error("bad argument #1 to 'unpack' (string expected, got " .. type(fmt) .. ")", 0) end
+  if type(data) ~= 'string' then error("bad argument #2 to 'unpack' (string expected, got " .. type(data) .. ")", 0) end
   local pos = (init or 1) - 1
-  if pos > #data or pos < 0 then error("bad argument #3 to 'unpack' (offset must be 1 or greater)", 2) end
+  if pos > #data or pos < 0 then error("bad argument #3 to 'unpack' (offset must be 1 or greater)", 0) end
   local st = {little = true, align = 1}
   local res, i = {}, 1
   local n = 0
@@ -143,7 +143,7 @@ function struct.unpack(fmt, data, init)
     i = ni
     pos = pos + gettoalign(pos, st, size)
     if size > 0 and pos + size > #data and kind ~= 'chars' then
-      error("bad argument #2 to 'unpack' (data string too short)", 2)
+      error("bad argument #2 to 'unpack' (data string too short)", 0)
     end
     if kind == 'pad' then
       pos = pos + 1
@@ -170,18 +170,18 @@ function struct.unpack(fmt, data, init)
       pos = pos + 8
     elseif kind == 'chars' then
       if size == 0 then
-        if n == 0 or type(res[n]) ~= 'number' then error("bad argument #1 to 'unpack' (format `c0' needs a previous size)", 2) end
+        if n == 0 or type(res[n]) ~= 'number' then error("bad argument #1 to 'unpack' (format `c0' needs a previous size)", 0) end
         size = res[n]
         res[n] = nil
         n = n - 1
       end
-      if pos + size > #data then error("bad argument #2 to 'unpack' (data string too short)", 2) end
+      if pos + size > #data then error("bad argument #2 to 'unpack' (data string too short)", 0) end
       n = n + 1
       res[n] = sub(data, pos + 1, pos + size)
       pos = pos + size
     elseif kind == 'zstr' then
       local e = find(data, '\0', pos + 1, true)
-      if not e then error("bad argument #2 to 'unpack' (unfinished string in data)", 2) end
+      if not e then error("bad argument #2 to 'unpack' (unfinished string in data)", 0) end
       n = n + 1
       res[n] = sub(data, pos + 1, e - 1)
       pos = e
@@ -193,14 +193,14 @@ function struct.unpack(fmt, data, init)
 end
 
 function struct.size(fmt)
-  if type(fmt) ~= 'string' then error("bad argument #1 to 'size' (string expected, got " .. type(fmt) .. ")", 2) end
+  if type(fmt) ~= 'string' then error("bad argument #1 to 'size' (string expected, got " .. type(fmt) .. ")", 0) end
   local st = {little = true, align = 1}
   local len, i = 0, 1
   while i <= #fmt do
     local kind, size, ni = nextopt(fmt, i, st)
     i = ni
-    if kind == 'zstr' then error("bad argument #1 to 'size' (options 'c0' - 's' are invalid)", 2) end
-    if kind == 'chars' and size == 0 then error("bad argument #1 to 'size' (options 'c0' - 's' are invalid)", 2) end
+    if kind == 'zstr' then error("bad argument #1 to 'size' (options 'c0' - 's' are invalid)", 0) end
+    if kind == 'chars' and size == 0 then error("bad argument #1 to 'size' (options 'c0' - 's' are invalid)", 0) end
     len = len + gettoalign(len, st, size) + size
   end
   return len
