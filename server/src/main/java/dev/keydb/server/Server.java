@@ -22,6 +22,7 @@ import dev.keydb.server.commands.ServerCommands;
 import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.commands.ZSetCommands;
 import dev.keydb.server.commands.ScriptingCommands;
+import dev.keydb.server.commands.FunctionCommands;
 import dev.keydb.server.scripting.ScriptEngine;
 import dev.keydb.server.config.ServerConfig;
 import dev.keydb.storage.Keyspace;
@@ -97,7 +98,8 @@ public final class Server {
                 new TransactionCommands(),
                 new ConfigCommands(),
                 new InfoCommand(),
-                new ScriptingCommands());
+                new ScriptingCommands(),
+                new FunctionCommands());
         this.dispatcher = new Dispatcher(this, commands);
         keyspace.setEvents(this::keyExpired);
     }

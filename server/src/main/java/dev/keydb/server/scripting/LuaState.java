@@ -26,6 +26,10 @@ final class LuaState implements AutoCloseable {
     final Lua51Natives c;
     final long main;
     private int decoderRef = -1;
+    /** Registry reference of the function (re)installing the count hook. */
+    int hookRef = -1;
+    /** The hook was switched to every line by a kill: reinstall the count hook before the next run. */
+    boolean hookDisturbed;
     private int whereRef = -1;
 
     LuaState() {

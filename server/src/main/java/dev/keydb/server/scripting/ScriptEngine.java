@@ -54,7 +54,6 @@ public final class ScriptEngine {
     private volatile boolean evalMode;
     private volatile boolean timedOutLogged;
     private boolean readOnly;
-    private boolean hookDisturbed;
     private long rand48 = 0x1234ABCD330EL; // rand.c initial X2 X1 X0
 
     record Script(int ref, boolean noWrites, boolean compat) { }
@@ -145,7 +144,10 @@ public final class ScriptEngine {
         boolean kill = killRequested;
         if (kill) {
             Log.warning("Lua script killed by user with SCRIPT KILL.");
-            hookDisturbed = true;
+            LuaState r = running;
+            if (r != null) {
+                r.hookDisturbed = true;
+            }
         }
         l.getLuaNatives().lua_pushboolean(l.getPointer(), kill ? 1 : 0);
         return 1;
@@ -155,37 +157,56 @@ public final class ScriptEngine {
 
     private LuaState lua() {
         if (lua == null) {
-            lua = createState();
+            lua = createState(false);
+            lua.c.lua_pop(lua.main, 1); // the load-mode switch is for functions only
+            envRef = lua.c.luaL_ref(lua.main, LuaState.REGISTRY);
+            hookRef = lua.c.luaL_ref(lua.main, LuaState.REGISTRY);
+            lua.hookRef = hookRef;
+            errHandlerRef = lua.c.luaL_ref(lua.main, LuaState.REGISTRY);
         }
         return lua;
     }
 
-    private LuaState createState() {
+    private Functions functions;
+
+    /** The FUNCTION libraries (their own interpreter, as Redis's function_lua.c). */
+    public Functions functions() {
+        if (functions == null) {
+            functions = new Functions(this);
+        }
+        return functions;
+    }
+
+    /**
+     * A new interpreter with the prelude run: leaves on the stack the error handler, the hook
+     * installer, the environment of user code and the load-mode switch (top).
+     */
+    LuaState createState(boolean functions) {
         LuaState s = new LuaState();
         s.installDecoder();
         long p = s.main;
         var c = s.c;
         // The table of Java functions and Lua libraries the prelude builds the environment from.
         c.lua_createtable(p, 0, 16);
-        setFunction(s, "call", l -> redisCall(l, true));
-        setFunction(s, "pcall", l -> redisCall(l, false));
-        setFunction(s, "sha1hex", this::sha1hexFn);
-        setFunction(s, "log", this::logFn);
-        setFunction(s, "setresp", this::setrespFn);
-        setFunction(s, "acl_check_cmd", this::aclCheckFn);
+        setFunction(s, "call", l -> redisCall(s, l, true));
+        setFunction(s, "pcall", l -> redisCall(s, l, false));
+        setFunction(s, "sha1hex", l -> sha1hexFn(s, l));
+        setFunction(s, "log", l -> logFn(s, l));
+        setFunction(s, "setresp", l -> setrespFn(s, l));
+        setFunction(s, "acl_check_cmd", l -> aclCheckFn(s, l));
         setFunction(s, "check", this::hookCheck);
-        setFunction(s, "random", this::randomFn);
-        setFunction(s, "randomseed", this::randomseedFn);
+        setFunction(s, "random", l -> randomFn(s, l));
+        setFunction(s, "randomseed", l -> randomseedFn(s, l));
+        if (functions) {
+            setFunction(s, "register_function", l -> functions().registerFunction(s, l));
+        }
         setFunction(s, "wrap", l -> LuaLibraries.wrap(s, l));
         s.pushString(p, dev.keydb.server.Server.VERSION);
         c.lua_setfield(p, -2, "version");
         c.lua_pushnumber(p, VERSION_NUM);
         c.lua_setfield(p, -2, "version_num");
         LuaLibraries.register(s, -1);
-        runResource(s, "prelude.lua", 1, 3);
-        envRef = c.luaL_ref(p, LuaState.REGISTRY);
-        hookRef = c.luaL_ref(p, LuaState.REGISTRY);
-        errHandlerRef = c.luaL_ref(p, LuaState.REGISTRY);
+        runResource(s, "prelude.lua", 1, 4);
         return s;
     }
 
@@ -330,6 +351,14 @@ public final class ScriptEngine {
 
     private void run(CommandContext c, Script script, String sha, int numkeys, boolean readOnlyRun) {
         LuaState s = lua();
+        execute(c, s, errHandlerRef, script.ref(), sha, true, readOnlyRun, numkeys);
+    }
+
+    /**
+     * Runs a script (eval: KEYS and ARGV globals, no arguments) or a function (keys and args
+     * tables as arguments) with the busy-script bookkeeping, and writes its reply.
+     */
+    void execute(CommandContext c, LuaState s, int errRef, int fnRef, String name, boolean eval, boolean readOnlyRun, int numkeys) {
         long p = s.main;
         var n = s.c;
         if (client == null) {
@@ -342,27 +371,39 @@ public final class ScriptEngine {
         wroteDirty = false;
         killRequested = false;
         timedOutLogged = false;
-        evalMode = true;
-        if (hookDisturbed) {
-            hookDisturbed = false;
-            n.lua_rawgeti(p, LuaState.REGISTRY, hookRef);
+        evalMode = eval;
+        if (s.hookDisturbed) {
+            s.hookDisturbed = false;
+            n.lua_rawgeti(p, LuaState.REGISTRY, s.hookRef);
             n.lua_pcall(p, 0, 0, 0);
         }
         int top = n.lua_gettop(p);
         try {
-            n.lua_pushstring(p, "KEYS");
-            pushArray(s, p, c.argv(), 3, numkeys);
-            n.lua_rawset(p, LuaState.GLOBALS);
-            n.lua_pushstring(p, "ARGV");
-            pushArray(s, p, c.argv(), 3 + numkeys, c.argc() - 3 - numkeys);
-            n.lua_rawset(p, LuaState.GLOBALS);
-            n.lua_rawgeti(p, LuaState.REGISTRY, errHandlerRef);
-            n.lua_rawgeti(p, LuaState.REGISTRY, script.ref());
+            int keysFrom = 3;
+            int argsFrom = 3 + numkeys;
+            int argsCount = c.argc() - 3 - numkeys;
+            if (eval) {
+                n.lua_pushstring(p, "KEYS");
+                pushArray(s, p, c.argv(), keysFrom, numkeys);
+                n.lua_rawset(p, LuaState.GLOBALS);
+                n.lua_pushstring(p, "ARGV");
+                pushArray(s, p, c.argv(), argsFrom, argsCount);
+                n.lua_rawset(p, LuaState.GLOBALS);
+            }
+            n.lua_rawgeti(p, LuaState.REGISTRY, errRef);
+            n.lua_rawgeti(p, LuaState.REGISTRY, fnRef);
+            if (!eval) {
+                pushArray(s, p, c.argv(), keysFrom, numkeys);
+                pushArray(s, p, c.argv(), argsFrom, argsCount);
+            }
+            running = s;
+            runningName = name;
+            runningCommand = c.argString(0).toLowerCase(Locale.ROOT);
             runningSinceMs = System.currentTimeMillis();
-            int err = n.lua_pcall(p, 0, 1, -2);
+            int err = eval ? n.lua_pcall(p, 0, 1, -2) : n.lua_pcall(p, 2, 1, -4);
             runningSinceMs = 0;
             if (err != 0) {
-                replyError(s, p, c.reply(), sha);
+                replyError(s, p, c.reply(), name);
             } else {
                 LuaReplies.toReply(s, p, c.reply(), client.protocol());
             }
@@ -373,8 +414,22 @@ public final class ScriptEngine {
         } finally {
             runningSinceMs = 0;
             killRequested = false;
+            running = null;
             n.lua_settop(p, top);
         }
+    }
+
+    private volatile LuaState running;
+    private volatile String runningName;
+    private volatile String runningCommand;
+
+    /** FUNCTION STATS running_script: name, command and duration, or null when none runs (or it is an EVAL). */
+    String[] runningFunction() {
+        long since = runningSinceMs;
+        if (since == 0 || evalMode) {
+            return null;
+        }
+        return new String[] {runningName, runningCommand, Long.toString(System.currentTimeMillis() - since)};
     }
 
     private int gcCount;
@@ -388,14 +443,14 @@ public final class ScriptEngine {
     }
 
     /** The reply for a failed script: the error table's err, plus where it happened. */
-    private static void replyError(LuaState s, long p, Reply r, String sha) {
+    private static void replyError(LuaState s, long p, Reply r, String name) {
         var n = s.c;
         if (n.lua_type(p, -1) != LuaState.TTABLE) {
             String msg = n.lua_type(p, -1) == LuaState.TSTRING ? s.toJavaString(p, -1) : "execution failure";
             if (msg.length() > 100) {
                 msg = msg.substring(0, 100);
             }
-            r.error("ERR Error running script f_" + sha + ", " + msg);
+            r.error("ERR Error running script " + name + ", " + msg);
             return;
         }
         String msg = field(s, p, "err");
@@ -403,7 +458,7 @@ public final class ScriptEngine {
         String line = field(s, p, "line");
         StringBuilder sb = new StringBuilder(msg == null ? "" : msg);
         if (line != null && source != null) {
-            sb.append(" script: ").append(sha).append(", on ").append(source).append(':').append(line).append('.');
+            sb.append(" script: ").append(name).append(", on ").append(source).append(':').append(line).append('.');
         }
         r.error(sb.toString());
     }
@@ -429,7 +484,7 @@ public final class ScriptEngine {
         s.c.lua_setfield(p, -2, "err");
     }
 
-    private int redisCall(Lua l, boolean raise) {
+    private int redisCall(LuaState lua, Lua l, boolean raise) {
         LuaState s = lua;
         long p = l.getPointer();
         var n = s.c;
@@ -497,7 +552,7 @@ public final class ScriptEngine {
         return null;
     }
 
-    private int sha1hexFn(Lua l) {
+    private int sha1hexFn(LuaState lua, Lua l) {
         long p = l.getPointer();
         if (lua.c.lua_gettop(p) != 1) {
             pushErrorTable(lua, p, "ERR wrong number of arguments");
@@ -508,7 +563,7 @@ public final class ScriptEngine {
         return 1;
     }
 
-    private int logFn(Lua l) {
+    private int logFn(LuaState lua, Lua l) {
         long p = l.getPointer();
         var n = lua.c;
         int argc = n.lua_gettop(p);
@@ -539,7 +594,7 @@ public final class ScriptEngine {
         return 0;
     }
 
-    private int setrespFn(Lua l) {
+    private int setrespFn(LuaState lua, Lua l) {
         long p = l.getPointer();
         var n = lua.c;
         if (n.lua_gettop(p) != 1) {
@@ -555,7 +610,7 @@ public final class ScriptEngine {
         return 0;
     }
 
-    private int aclCheckFn(Lua l) {
+    private int aclCheckFn(LuaState lua, Lua l) {
         long p = l.getPointer();
         var n = lua.c;
         int argc = n.lua_gettop(p);
@@ -583,7 +638,7 @@ public final class ScriptEngine {
         return (int) (rand48 >>> 17);
     }
 
-    private int randomFn(Lua l) {
+    private int randomFn(LuaState lua, Lua l) {
         long p = l.getPointer();
         var n = lua.c;
         double r = (double) (lrand48() % Integer.MAX_VALUE) / (double) Integer.MAX_VALUE;
@@ -611,7 +666,7 @@ public final class ScriptEngine {
         return 1;
     }
 
-    private int randomseedFn(Lua l) {
+    private int randomseedFn(LuaState lua, Lua l) {
         long p = l.getPointer();
         rand48 = seed48((int) lua.c.lua_tonumber(p, 1));
         return 0;

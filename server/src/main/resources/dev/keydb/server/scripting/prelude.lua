@@ -181,8 +181,23 @@ end
 for _, n in ipairs({'string', 'cjson', 'bit', 'cmsgpack', 'math', 'table', 'struct', 'redis', 'coroutine'}) do
   rawset(G, n, protect(rawget(G, n)))
 end
-local env = protect(G)
+local envmt = {__index = G, __newindex = ro_newindex, __metatable = false}
+local env = setmetatable({}, envmt)
+real[env] = G
 rawset(G, '_G', env)
+
+-- FUNCTION LOAD runs library code with only redis.register_function, redis.log and the
+-- version fields visible (function_lua.c's library API); the switch flips the environment.
+local function nonexistent(_, n)
+  error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
+end
+local lr = setmetatable({register_function = J.register_function, log = J.log,
+  LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
+  REDIS_VERSION = J.version, REDIS_VERSION_NUM = J.version_num}, {__index = nonexistent})
+local loadapi = setmetatable({redis = protect(lr)}, {__index = nonexistent})
+local function set_load_mode(on)
+  envmt.__index = on and loadapi or G
+end
 setmetatable(G, {
   __index = function(_, n)
     error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
@@ -235,4 +250,4 @@ for _, n in ipairs({'pcall', 'next', 'pairs', 'rawget', 'rawset', 'getmetatable'
 end
 
 install_hook()
-return err_handler, install_hook, env
+return err_handler, install_hook, env, set_load_mode
