@@ -121,4 +121,25 @@ class ScriptingTest {
             assertThat(runner.readReply()).isEqualTo("$4\r\ndone\r\n");
         }
     }
+
+    @Test
+    @Timeout(10)
+    void busyFunctionIsKilledByFunctionKill() throws Exception {
+        try (RawConnection runner = new RawConnection(server.port()); RawConnection other = new RawConnection(server.port())) {
+            assertThat(runner.call("function", "load", "replace", "#!lua name=spin\nredis.register_function('spin', function() while true do end end)"))
+                    .isEqualTo("$4\r\nspin\r\n");
+            runner.command("fcall", "spin", "0");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            String reply;
+            do {
+                Thread.sleep(50);
+                reply = other.call("get", "x");
+            } while (!reply.startsWith("-BUSY") && System.nanoTime() < deadline);
+            assertThat(reply).isEqualTo("-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n");
+            assertThat(other.call("script", "kill")).isEqualTo("-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.\r\n");
+            assertThat(other.call("function", "kill")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.");
+            assertThat(runner.call("fcall", "spin", "-1")).isEqualTo("-ERR Number of keys can't be negative\r\n");
+        }
+    }
 }
