@@ -75,7 +75,7 @@ final class LuaLibraries {
             }
             return c.lua_gettop(q);
         };
-        c.luaJ_pushfunction(p, trampoline);
+        c.luaJ_pushfunction(p, s.safe(trampoline));
         return 1;
     }
 

@@ -136,7 +136,24 @@ final class LuaState implements AutoCloseable {
     }
 
     void pushFunction(JFunction f) {
-        lua.push(f);
+        lua.push(safe(f));
+    }
+
+    /**
+     * A Java function that never lets an exception reach the JNI binding (which would store
+     * the Java object in a Lua global): it becomes a Lua error string instead.
+     */
+    JFunction safe(JFunction f) {
+        return l -> {
+            try {
+                return f.__call(l);
+            } catch (Throwable t) {
+                dev.keydb.server.Log.warning("Lua: Java function failed: " + t);
+                c.lua_settop(l.getPointer(), 0);
+                c.lua_pushstring(l.getPointer(), "ERR internal error in a scripting function: " + t.getClass().getSimpleName());
+                return -1;
+            }
+        };
     }
 
     int type(long p, int idx) {

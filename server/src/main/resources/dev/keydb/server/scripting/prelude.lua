@@ -202,11 +202,9 @@ setmetatable(G, {
   __index = function(_, n)
     error("Script attempted to access nonexistent global variable '" .. tostring(n) .. "'", 2)
   end,
-  __newindex = function(_, n)
-    -- The JNI binding clears a global after every Java call: dropped, it never exists.
-    if n == '__jthrowable__' then return end
-    error('Attempt to modify a readonly table', 2)
-  end,
+  -- No __newindex: scripts never see this table (their _G is the read-only proxy), and the JNI
+  -- binding clears a global (__jthrowable__) after every Java call; a metamethod would run each
+  -- time. The Java functions never throw, so that global never holds a Java object.
 })
 -- Iteration and raw access see through the proxies.
 G.next = function(t, k)
