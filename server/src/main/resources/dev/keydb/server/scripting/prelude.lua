@@ -181,6 +181,13 @@ end
 for _, n in ipairs({'string', 'cjson', 'bit', 'cmsgpack', 'math', 'table', 'struct', 'redis', 'coroutine'}) do
   rawset(G, n, protect(rawget(G, n)))
 end
+-- Strings' metatable: methods resolve through the read-only string table, and
+-- getmetatable('') gives a read-only view.
+do
+  local strmt = getmetatable('')
+  strmt.__index = rawget(G, 'string')
+  strmt.__metatable = protect(strmt)
+end
 local envmt = {__index = G, __newindex = ro_newindex, __metatable = false}
 local env = setmetatable({}, envmt)
 real[env] = G
