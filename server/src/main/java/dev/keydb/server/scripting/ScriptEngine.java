@@ -115,6 +115,12 @@ public final class ScriptEngine {
         return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     }
 
+    /** Whether a script is running on the thread of {@code loop} (new connections then go elsewhere). */
+    public boolean runsOn(io.netty.util.concurrent.EventExecutor loop) {
+        Thread t = runningThread;
+        return t != null && loop.inEventLoop(t);
+    }
+
     /** SCRIPT KILL (isEval) / FUNCTION KILL: may run with or without the lock. */
     public void kill(Reply r, boolean isEval) {
         if (runningSinceMs == 0) {
@@ -399,6 +405,7 @@ public final class ScriptEngine {
             running = s;
             runningName = name;
             runningCommand = c.argString(0).toLowerCase(Locale.ROOT);
+            runningThread = Thread.currentThread();
             runningSinceMs = System.currentTimeMillis();
             int err = eval ? n.lua_pcall(p, 0, 1, -2) : n.lua_pcall(p, 2, 1, -4);
             runningSinceMs = 0;
@@ -413,6 +420,7 @@ public final class ScriptEngine {
             }
         } finally {
             runningSinceMs = 0;
+            runningThread = null;
             killRequested = false;
             running = null;
             n.lua_settop(p, top);
@@ -420,6 +428,7 @@ public final class ScriptEngine {
     }
 
     private volatile LuaState running;
+    private volatile Thread runningThread;
     private volatile String runningName;
     private volatile String runningCommand;
 
