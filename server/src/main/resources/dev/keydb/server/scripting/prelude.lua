@@ -122,27 +122,37 @@ local function pcall_result(ok, ...)
 end
 G.pcall = function(...) return pcall_result(pcall(...)) end
 
--- Bytecode loading is refused (Redis patched Lua for that); source text only.
+-- Bytecode loading is refused (Redis patched Lua for that); source text only. Loaded chunks
+-- run in the scripts' environment (the read-only globals), not in the real globals table.
+local env
+local function in_env(f, ...)
+  if type(f) == 'function' then setfenv(f, env) end
+  return f, ...
+end
 local function text_only(f, name)
   return function(s, ...)
     if type(s) == 'string' and byte(s, 1) == 27 then
       return nil, 'bytecode loading is disabled'
     end
-    return f(s, ...)
+    return in_env(f(s, ...))
   end
 end
 G.loadstring = text_only(loadstring, 'loadstring')
-G.load = function(f, ...)
-  if type(f) ~= 'function' then return load(f, ...) end
+G.load = function(...)
+  local f = ...
+  if type(f) ~= 'function' then
+    local got = select('#', ...) == 0 and 'no value' or type(f)
+    error("bad argument #1 to 'load' (function expected, got " .. got .. ")", 0)
+  end
   local first = true
-  return load(function()
+  return in_env(load(function()
     local piece = f()
     if first and type(piece) == 'string' and #piece > 0 then
       first = false
       if byte(piece, 1) == 27 then error('bytecode loading is disabled') end
     end
     return piece
-  end, ...)
+  end, select(2, ...)))
 end
 
 -- ---- libraries Redis adds ------------------------------------------------------------------
@@ -189,7 +199,7 @@ do
   strmt.__metatable = protect(strmt)
 end
 local envmt = {__index = G, __newindex = ro_newindex, __metatable = false}
-local env = setmetatable({}, envmt)
+env = setmetatable({}, envmt)
 real[env] = G
 rawset(G, '_G', env)
 
