@@ -44,7 +44,22 @@ final class NetworkServer {
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("keydb-accept"), factory);
-        workers = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("keydb-io"), factory);
+        // New connections avoid the event loop running a script: it reads nothing until the script
+        // ends, and a SCRIPT KILL sent on a connection it owned would never be read.
+        workers = new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.ThreadPerTaskExecutor(
+                new DefaultThreadFactory("keydb-io")), executors -> {
+                    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                    return () -> {
+                        int start = next.getAndIncrement() & Integer.MAX_VALUE;
+                        for (int k = 0; k < executors.length; k++) {
+                            io.netty.util.concurrent.EventExecutor e = executors[(start + k) % executors.length];
+                            if (!server.scripts().runsOn(e)) {
+                                return e;
+                            }
+                        }
+                        return executors[start % executors.length];
+                    };
+                }, factory);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelClass)

@@ -34,6 +34,9 @@ import dev.keydb.server.commands.SortCommand;
 import dev.keydb.server.commands.StreamCommands;
 import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.commands.ZSetCommands;
+import dev.keydb.server.commands.ScriptingCommands;
+import dev.keydb.server.commands.FunctionCommands;
+import dev.keydb.server.scripting.ScriptEngine;
 import dev.keydb.server.config.ServerConfig;
 import dev.keydb.storage.Keyspace;
 import java.io.IOException;
@@ -75,6 +78,8 @@ public final class Server {
     private final Transactions transactions = new Transactions(this);
     private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents(this);
     private final Tracking tracking = new Tracking(this);
+    /** The Lua scripting engine (EVAL, SCRIPT); its Lua state is created on first use. */
+    private final ScriptEngine scripts = new ScriptEngine(this);
     /** Redis's server.dirty: changes to the dataset since start-up (each changed key or element batch counts). */
     private long dirty;
     private volatile String replId = randomHex40();
@@ -120,7 +125,9 @@ public final class Server {
                 new MemoryCommand(),
                 new LolwutCommand(),
                 new PersistenceCommands(),
-                new KeyDbCommands());
+                new KeyDbCommands(),
+                new ScriptingCommands(),
+                new FunctionCommands());
         this.dispatcher = new Dispatcher(this, commands);
         keyspace.setEvents(new dev.keydb.storage.KeyEvents() {
             @Override
@@ -163,6 +170,15 @@ public final class Server {
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Persistence persistence() { return persistence; }
     public Tracking tracking() { return tracking; }
+    public ScriptEngine scripts() { return scripts; }
+
+    /** A client without connection for scripts (Redis's lua_client): never listed, never blocks (CLIENT_DENY_BLOCKING). */
+    public Client newScriptClient() {
+        Client c = new Client(clients.nextId(), null, stats, System.currentTimeMillis());
+        c.authenticated(true);
+        c.executingMulti = true; // blocking commands answer as on timeout, as inside EXEC
+        return c;
+    }
     public long dirty() { return dirty; }
 
     /** Changes that are not per key (FLUSHALL counts the keys it removed, as Redis). */
@@ -231,7 +247,9 @@ public final class Server {
     /** Runs a batch of commands parsed from one read, under a single acquisition of the lock. */
     void executeBatch(CommandContext ctx, List<byte[][]> batch) {
         Client client = ctx.client();
-        lock.lock();
+        if (!lockOrBusy(ctx, batch)) {
+            return;
+        }
         try {
             if (!client.held.isEmpty() || client.blocked()) {
                 // CLIENT PAUSE or a blocking command: earlier commands are still held; new ones queue behind them.
@@ -263,6 +281,30 @@ public final class Server {
             tracking.broadcast(client, ctx.reply()); // BCAST invalidations before this batch's replies are flushed
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the keyspace lock for a batch. A running script holds the lock for its whole run,
+     * so the lock is polled: once a script has run past busy-reply-threshold, the batch is
+     * answered without the lock (-BUSY, except SCRIPT KILL / FUNCTION KILL / SHUTDOWN NOSAVE;
+     * Redis's processEventsWhileBlocked during a slow script) and false is returned.
+     */
+    private boolean lockOrBusy(CommandContext ctx, List<byte[][]> batch) {
+        while (true) {
+            if (scripts.busy()) {
+                scripts.answerBusy(ctx, batch);
+                return false;
+            }
+            try {
+                if (lock.tryLock(10, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                lock.lock();
+                return true;
+            }
         }
     }
 

@@ -36,6 +36,8 @@ public final class ServerConfig {
     // Threads and cron
     public volatile int serverThreads;
     public volatile int hz;
+    /** busy-reply-threshold (alias lua-time-limit): ms a script runs before other clients get -BUSY. */
+    public volatile long busyReplyThreshold;
     // General
     public volatile int databases;
     public volatile String loglevel = "notice";
@@ -200,6 +202,7 @@ public final class ServerConfig {
         r.add(number("tracking-table-max-keys", true, 0, Long.MAX_VALUE, 1000000, () -> trackingTableMaxKeys, v -> trackingTableMaxKeys = v));
         r.add(memory("stream-node-max-bytes", true, 0, Long.MAX_VALUE, 4096, () -> streamNodeMaxBytes, v -> streamNodeMaxBytes = v));
         r.add(number("stream-node-max-entries", true, 0, Long.MAX_VALUE, 100, () -> streamNodeMaxEntries, v -> streamNodeMaxEntries = v));
+        r.add(number("busy-reply-threshold", true, 0, Long.MAX_VALUE, 5000, () -> busyReplyThreshold, v -> busyReplyThreshold = v, "lua-time-limit"));
         registry.resetAll();
     }
 

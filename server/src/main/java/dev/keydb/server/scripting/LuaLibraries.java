@@ -1,0 +1,235 @@
+package dev.keydb.server.scripting;
+
+import java.util.Locale;
+import party.iroiro.luajava.JFunction;
+import party.iroiro.luajava.Lua;
+
+/**
+ * The libraries Redis links into its Lua (none ships with Lua 5.1): {@code bit} (LuaBitOp) as
+ * Java functions, {@code cjson}, {@code struct} and {@code cmsgpack} as bundled Lua sources
+ * with Java helpers for IEEE-754 conversions. Registered into the table at {@code idx}.
+ */
+final class LuaLibraries {
+    private LuaLibraries() { }
+
+    static void register(LuaState s, int idx) {
+        long p = s.main;
+        var c = s.c;
+        int table = c.lua_gettop(p) + 1 + idx; // absolute index of the target table
+        // bit
+        c.lua_createtable(p, 0, 12);
+        fn(s, "tobit", l -> unary(s, l, "tobit", x -> x));
+        fn(s, "bnot", l -> unary(s, l, "bnot", x -> ~x));
+        fn(s, "bswap", l -> unary(s, l, "bswap", Integer::reverseBytes));
+        fn(s, "band", l -> fold(s, l, "band", 0));
+        fn(s, "bor", l -> fold(s, l, "bor", 1));
+        fn(s, "bxor", l -> fold(s, l, "bxor", 2));
+        fn(s, "lshift", l -> shift(s, l, "lshift", 0));
+        fn(s, "rshift", l -> shift(s, l, "rshift", 1));
+        fn(s, "arshift", l -> shift(s, l, "arshift", 2));
+        fn(s, "rol", l -> shift(s, l, "rol", 3));
+        fn(s, "ror", l -> shift(s, l, "ror", 4));
+        fn(s, "tohex", l -> tohex(s, l));
+        c.lua_setfield(p, table, "bit");
+        // IEEE-754 helpers for struct and cmsgpack
+        c.lua_createtable(p, 0, 4);
+        fn(s, "pack_double", l -> packFloat(s, l, true));
+        fn(s, "pack_float", l -> packFloat(s, l, false));
+        fn(s, "unpack_double", l -> unpackFloat(s, l, true));
+        fn(s, "unpack_float", l -> unpackFloat(s, l, false));
+        int helpers = c.lua_gettop(p);
+        for (String lib : new String[] {"cjson", "struct", "cmsgpack"}) {
+            c.lua_pushvalue(p, helpers);
+            ScriptEngine.runResource(s, lib + ".lua", 1, 1);
+            c.lua_setfield(p, table, lib);
+        }
+        c.lua_pop(p, 1);
+    }
+
+    /**
+     * wrap(f): a C closure (a Java function) calling the Lua function f, raising f's string
+     * errors with the caller's position as luaL_error does. Library functions Redis implements
+     * in C are written in Lua here; wrapped, they behave as C functions for tail calls and
+     * error positions.
+     */
+    static int wrap(LuaState s, Lua l) {
+        long p = l.getPointer();
+        var c = s.c;
+        if (c.lua_type(p, 1) != LuaState.TFUNCTION) {
+            return s.error(p, "wrap: function expected");
+        }
+        c.lua_pushvalue(p, 1);
+        int ref = c.luaL_ref(p, LuaState.REGISTRY);
+        JFunction trampoline = l2 -> {
+            long q = l2.getPointer();
+            int n = c.lua_gettop(q);
+            c.lua_rawgeti(q, LuaState.REGISTRY, ref);
+            c.lua_insert(q, 1);
+            if (c.lua_pcall(q, n, -1 /* LUA_MULTRET */, 0) != 0) {
+                if (c.lua_type(q, -1) == LuaState.TSTRING) {
+                    String msg = s.toJavaString(q, -1);
+                    c.lua_pop(q, 1);
+                    return s.error(q, msg);
+                }
+                return -1;
+            }
+            return c.lua_gettop(q);
+        };
+        c.luaJ_pushfunction(p, s.safe(trampoline));
+        return 1;
+    }
+
+    private static void fn(LuaState s, String name, JFunction f) {
+        s.pushFunction(f);
+        s.c.lua_setfield(s.main, -2, name);
+    }
+
+    /** luaL_error: the message with the calling Lua line in front; the Java function returns this. */
+    static int error(LuaState s, long p, String msg) {
+        return s.error(p, msg);
+    }
+
+    /** luaL_argerror. */
+    static int argError(LuaState s, long p, int arg, String fname, String extra) {
+        return s.error(p, "bad argument #" + arg + " to '" + fname + "' (" + extra + ")");
+    }
+
+    private static final String[] TYPE_NAMES = {"nil", "boolean", "userdata", "number", "string", "table", "function", "userdata", "thread"};
+
+    /** LuaBitOp's barg: the argument as int32, rounding as the 2^52+2^51 addition does; null after an error was pushed. */
+    private static Integer arg(LuaState s, long p, int i, String fname) {
+        var c = s.c;
+        int t = c.lua_type(p, i);
+        if (t != LuaState.TNUMBER && !(t == LuaState.TSTRING && c.lua_isnumber(p, i) != 0)) {
+            String got = t < 0 ? "no value" : TYPE_NAMES[t];
+            argError(s, p, i, fname, "number expected, got " + got);
+            return null;
+        }
+        return tobit(c.lua_tonumber(p, i));
+    }
+
+    static int tobit(double n) {
+        double d = n + 6755399441055744.0;
+        return (int) Double.doubleToRawLongBits(d);
+    }
+
+    private static int unary(LuaState s, Lua l, String name, java.util.function.IntUnaryOperator op) {
+        long p = l.getPointer();
+        Integer x = arg(s, p, 1, name);
+        if (x == null) {
+            return -1;
+        }
+        s.c.lua_pushnumber(p, op.applyAsInt(x));
+        return 1;
+    }
+
+    private static int fold(LuaState s, Lua l, String name, int op) {
+        long p = l.getPointer();
+        int n = s.c.lua_gettop(p);
+        Integer acc = arg(s, p, 1, name);
+        if (acc == null) {
+            return -1;
+        }
+        int v = acc;
+        for (int i = 2; i <= n; i++) {
+            Integer x = arg(s, p, i, name);
+            if (x == null) {
+                return -1;
+            }
+            v = switch (op) {
+                case 0 -> v & x;
+                case 1 -> v | x;
+                default -> v ^ x;
+            };
+        }
+        s.c.lua_pushnumber(p, v);
+        return 1;
+    }
+
+    private static int shift(LuaState s, Lua l, String name, int op) {
+        long p = l.getPointer();
+        Integer x = arg(s, p, 1, name);
+        if (x == null) {
+            return -1;
+        }
+        Integer n = arg(s, p, 2, name);
+        if (n == null) {
+            return -1;
+        }
+        int k = n & 31;
+        int v = switch (op) {
+            case 0 -> x << k;
+            case 1 -> x >>> k;
+            case 2 -> x >> k;
+            case 3 -> Integer.rotateLeft(x, k);
+            default -> Integer.rotateRight(x, k);
+        };
+        s.c.lua_pushnumber(p, v);
+        return 1;
+    }
+
+    private static int tohex(LuaState s, Lua l) {
+        long p = l.getPointer();
+        Integer x = arg(s, p, 1, "tohex");
+        if (x == null) {
+            return -1;
+        }
+        int n = 8;
+        if (s.c.lua_type(p, 2) > LuaState.TNIL) {
+            Integer nn = arg(s, p, 2, "tohex");
+            if (nn == null) {
+                return -1;
+            }
+            n = nn;
+        }
+        boolean upper = false;
+        if (n < 0) {
+            n = -n;
+            upper = true;
+        }
+        if (n > 8) {
+            n = 8;
+        }
+        String hex = String.format("%08x", x);
+        hex = hex.substring(8 - n);
+        s.c.lua_pushstring(p, upper ? hex.toUpperCase(Locale.ROOT) : hex);
+        return 1;
+    }
+
+    // ---- IEEE-754 helpers -------------------------------------------------------------------------
+
+    /** pack_double(n, bigEndian) / pack_float: the 8 / 4 bytes of a number. */
+    private static int packFloat(LuaState s, Lua l, boolean dbl) {
+        long p = l.getPointer();
+        double d = s.c.lua_tonumber(p, 1);
+        boolean big = s.c.lua_toboolean(p, 2) != 0;
+        long bits = dbl ? Double.doubleToRawLongBits(d) : Float.floatToRawIntBits((float) d) & 0xffffffffL;
+        int size = dbl ? 8 : 4;
+        byte[] out = new byte[size];
+        for (int i = 0; i < size; i++) {
+            byte b = (byte) (bits >>> (8 * i));
+            out[big ? size - 1 - i : i] = b;
+        }
+        s.pushBytes(p, out);
+        return 1;
+    }
+
+    /** unpack_double(s, pos, bigEndian) / unpack_float: the number at 1-based {@code pos}. */
+    private static int unpackFloat(LuaState s, Lua l, boolean dbl) {
+        long p = l.getPointer();
+        byte[] data = s.toBytes(p, 1);
+        int pos = (int) s.c.lua_tonumber(p, 2) - 1;
+        boolean big = s.c.lua_toboolean(p, 3) != 0;
+        int size = dbl ? 8 : 4;
+        if (data == null || pos < 0 || pos + size > data.length) {
+            return s.error(p, "data string too short");
+        }
+        long bits = 0;
+        for (int i = 0; i < size; i++) {
+            long b = data[pos + (big ? i : size - 1 - i)] & 0xff;
+            bits = (bits << 8) | b;
+        }
+        s.c.lua_pushnumber(p, dbl ? Double.longBitsToDouble(bits) : Float.intBitsToFloat((int) bits));
+        return 1;
+    }
+}
