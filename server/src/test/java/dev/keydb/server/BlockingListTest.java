@@ -119,4 +119,14 @@ class BlockingListTest {
             assertThat(waiter.readReply()).isEqualTo("*2\r\n$5\r\ntyped\r\n$1\r\nv\r\n");
         }
     }
+
+    @Test
+    void pushFromAScriptWakesTheWaiter() throws Exception {
+        try (RawConnection waiter = new RawConnection(server.port()); RawConnection scripter = new RawConnection(server.port())) {
+            waiter.command("BLPOP", "fromlua", "5");
+            assertThat(PubSubTest.waitFor(() -> scripter.call("INFO", "clients").contains("blocked_clients:1"))).isTrue();
+            assertThat(scripter.call("EVAL", "return redis.call('RPUSH', KEYS[1], 'x')", "1", "fromlua")).isEqualTo(":1\r\n");
+            assertThat(waiter.readReply()).isEqualTo("*2\r\n$7\r\nfromlua\r\n$1\r\nx\r\n");
+        }
+    }
 }
