@@ -87,21 +87,21 @@ public final class Client {
     /** Whether CLIENT PAUSE is holding commands of this client (CLIENT LIST flag 'b'). */
     public boolean paused() { return !held.isEmpty(); }
 
-    private final java.util.Map<PubSub.Kind, java.util.Set<PubSub.Name>> subscriptions = new java.util.EnumMap<>(PubSub.Kind.class);
+    private final java.util.Map<PubSub.Kind, java.util.Set<ByteKey>> subscriptions = new java.util.EnumMap<>(PubSub.Kind.class);
 
     /** This client's subscriptions of one kind (mutated only by {@link PubSub}, under the lock). */
-    java.util.Set<PubSub.Name> subscriptions(PubSub.Kind kind) {
+    java.util.Set<ByteKey> subscriptions(PubSub.Kind kind) {
         return subscriptions.computeIfAbsent(kind, k -> new java.util.LinkedHashSet<>());
     }
 
     /** A copy of this client's subscriptions of one kind. */
-    public java.util.List<PubSub.Name> subscriptionNames(PubSub.Kind kind) {
+    public java.util.List<ByteKey> subscriptionNames(PubSub.Kind kind) {
         return new java.util.ArrayList<>(subscriptions(kind));
     }
 
     /** Number of subscriptions of a kind (CLIENT LIST sub/psub/ssub, subscribe replies). */
     public int subscriptionCount(PubSub.Kind kind) {
-        java.util.Set<PubSub.Name> s = subscriptions.get(kind);
+        java.util.Set<ByteKey> s = subscriptions.get(kind);
         return s == null ? 0 : s.size();
     }
 

@@ -20,37 +20,20 @@ import java.util.Set;
  * buffer so that it keeps its place among the replies of its pipeline, as in Redis.
  */
 public final class PubSub {
-    /** A channel or pattern name as a hash key. */
-    public record Name(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Name n && Arrays.equals(n.bytes, bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-
-        @Override
-        public String toString() {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
 
     /** The three namespaces; a client's subscriptions in each are kept on the client. */
     public enum Kind { CHANNEL, PATTERN, SHARD }
 
     private final Server server;
-    private final Map<Name, Set<Client>> channels = new HashMap<>();
-    private final Map<Name, Set<Client>> patterns = new HashMap<>();
-    private final Map<Name, Set<Client>> shards = new HashMap<>();
+    private final Map<ByteKey, Set<Client>> channels = new HashMap<>();
+    private final Map<ByteKey, Set<Client>> patterns = new HashMap<>();
+    private final Map<ByteKey, Set<Client>> shards = new HashMap<>();
 
     PubSub(Server server) {
         this.server = server;
     }
 
-    private Map<Name, Set<Client>> map(Kind kind) {
+    private Map<ByteKey, Set<Client>> map(Kind kind) {
         return switch (kind) {
             case CHANNEL -> channels;
             case PATTERN -> patterns;
@@ -59,7 +42,7 @@ public final class PubSub {
     }
 
     /** Subscribes; returns false when the client already was. */
-    public boolean subscribe(Client c, Kind kind, Name name) {
+    public boolean subscribe(Client c, Kind kind, ByteKey name) {
         if (!c.subscriptions(kind).add(name)) {
             return false;
         }
@@ -68,11 +51,11 @@ public final class PubSub {
     }
 
     /** Unsubscribes; returns false when the client was not subscribed. */
-    public boolean unsubscribe(Client c, Kind kind, Name name) {
+    public boolean unsubscribe(Client c, Kind kind, ByteKey name) {
         if (!c.subscriptions(kind).remove(name)) {
             return false;
         }
-        Map<Name, Set<Client>> m = map(kind);
+        Map<ByteKey, Set<Client>> m = map(kind);
         Set<Client> subs = m.get(name);
         if (subs != null) {
             subs.remove(c);
@@ -86,7 +69,7 @@ public final class PubSub {
     /** Drops every subscription of a client (disconnect, RESET). */
     public void unsubscribeAll(Client c) {
         for (Kind k : Kind.values()) {
-            for (Name n : new ArrayList<>(c.subscriptions(k))) {
+            for (ByteKey n : new ArrayList<>(c.subscriptions(k))) {
                 unsubscribe(c, k, n);
             }
         }
@@ -98,7 +81,7 @@ public final class PubSub {
      */
     public long publish(Client publisher, Reply publisherReply, byte[] channel, byte[] message, boolean shard) {
         long receivers = 0;
-        Name name = new Name(channel);
+        ByteKey name = new ByteKey(channel);
         Set<Client> direct = (shard ? shards : channels).get(name);
         if (direct != null) {
             for (Client c : new ArrayList<>(direct)) {
@@ -112,7 +95,7 @@ public final class PubSub {
             }
         }
         if (!shard) {
-            for (Map.Entry<Name, Set<Client>> e : new ArrayList<>(patterns.entrySet())) {
+            for (Map.Entry<ByteKey, Set<Client>> e : new ArrayList<>(patterns.entrySet())) {
                 byte[] pattern = e.getKey().bytes();
                 if (!Glob.matches(pattern, channel)) {
                     continue;
@@ -162,7 +145,7 @@ public final class PubSub {
     /** Active channels (or shard channels) matching an optional pattern (PUBSUB CHANNELS). */
     public List<byte[]> activeChannels(byte[] pattern, boolean shard) {
         List<byte[]> out = new ArrayList<>();
-        for (Name n : (shard ? shards : channels).keySet()) {
+        for (ByteKey n : (shard ? shards : channels).keySet()) {
             if (pattern == null || Glob.matches(pattern, n.bytes())) {
                 out.add(n.bytes());
             }
@@ -171,7 +154,7 @@ public final class PubSub {
     }
 
     public int subscriberCount(byte[] channel, boolean shard) {
-        Set<Client> s = (shard ? shards : channels).get(new Name(channel));
+        Set<Client> s = (shard ? shards : channels).get(new ByteKey(channel));
         return s == null ? 0 : s.size();
     }
 

@@ -54,18 +54,6 @@ public final class Tracking {
         public List<byte[]> prefixes() { return new ArrayList<>(prefixes); }
     }
 
-    /** A key as a hash key. */
-    private record Key(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(k.bytes, bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-    }
 
     /** A BCAST prefix: its subscribers and the keys changed since the last broadcast, each with its last writer. */
     private static final class Prefix {
@@ -75,10 +63,10 @@ public final class Tracking {
 
     private final Server server;
     /**
-     * Key -> ids of the clients that may cache it: {@code ids[0]} is the count, then the ids in
+     * ByteKey -> ids of the clients that may cache it: {@code ids[0]} is the count, then the ids in
      * ascending order. Insertion order is the age used when the table is over its limit.
      */
-    private final LinkedHashMap<Key, long[]> table = new LinkedHashMap<>();
+    private final LinkedHashMap<ByteKey, long[]> table = new LinkedHashMap<>();
     private long totalItems;
     private final TreeMap<byte[], Prefix> prefixTable = new TreeMap<>(ORDER);
     private int trackingClients;
@@ -222,7 +210,7 @@ public final class Tracking {
     }
 
     private void add(byte[] key, long id) {
-        Key k = new Key(key);
+        ByteKey k = new ByteKey(key);
         long[] ids = table.get(k);
         if (ids == null) {
             table.put(k, new long[] {1, id});
@@ -293,7 +281,7 @@ public final class Tracking {
         if (bcast && !prefixTable.isEmpty()) {
             rememberToBroadcast(key, modifier);
         }
-        long[] ids = table.remove(new Key(key));
+        long[] ids = table.remove(new ByteKey(key));
         if (ids == null) {
             return;
         }
@@ -470,7 +458,7 @@ public final class Tracking {
         }
         int effort = 100 * (limitTimeouts + 1);
         while (effort-- > 0 && table.size() > max) {
-            Iterator<Key> it = table.keySet().iterator();
+            Iterator<ByteKey> it = table.keySet().iterator();
             invalidate(it.next().bytes(), null, false);
         }
         if (table.size() <= max) {

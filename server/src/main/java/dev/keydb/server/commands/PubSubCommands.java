@@ -8,6 +8,7 @@ import static dev.keydb.server.command.CommandFlag.PUBSUB;
 import static dev.keydb.server.command.CommandFlag.STALE;
 import static dev.keydb.server.command.CommandSpec.command;
 
+import dev.keydb.server.ByteKey;
 import dev.keydb.server.Client;
 import dev.keydb.server.PubSub;
 import dev.keydb.server.PubSub.Kind;
@@ -77,7 +78,7 @@ public final class PubSubCommands implements CommandFamily {
     private void subscribe(CommandContext c, Kind kind, String verb) {
         PubSub ps = c.server().pubsub();
         for (int i = 1; i < c.argc(); i++) {
-            ps.subscribe(c.client(), kind, new PubSub.Name(c.arg(i)));
+            ps.subscribe(c.client(), kind, new ByteKey(c.arg(i)));
             confirmation(c.reply(), verb, c.arg(i), count(c.client(), kind));
         }
     }
@@ -85,19 +86,19 @@ public final class PubSubCommands implements CommandFamily {
     private void unsubscribe(CommandContext c, Kind kind, String verb) {
         PubSub ps = c.server().pubsub();
         Client client = c.client();
-        List<PubSub.Name> names = new ArrayList<>();
+        List<ByteKey> names = new ArrayList<>();
         if (c.argc() == 1) {
             names.addAll(client.subscriptionNames(kind));
         } else {
             for (int i = 1; i < c.argc(); i++) {
-                names.add(new PubSub.Name(c.arg(i)));
+                names.add(new ByteKey(c.arg(i)));
             }
         }
         if (names.isEmpty()) {
             confirmation(c.reply(), verb, null, count(client, kind));
             return;
         }
-        for (PubSub.Name n : names) {
+        for (ByteKey n : names) {
             ps.unsubscribe(client, kind, n);
             confirmation(c.reply(), verb, n.bytes(), count(client, kind));
         }

@@ -6,6 +6,7 @@ import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
 
+import dev.keydb.server.ByteKey;
 import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
@@ -296,18 +297,6 @@ public final class SetCommands implements CommandFamily {
         }
     }
 
-    /** A byte[] with value equality, for short-lived dedupe sets of a few elements. */
-    private record ByteKey(byte[] b) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ByteKey k && Arrays.equals(b, k.b);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(b);
-        }
-    }
 
     private void smove(CommandContext c) {
         byte[] srcKey = c.arg(1), dstKey = c.arg(2), member = c.arg(3);
