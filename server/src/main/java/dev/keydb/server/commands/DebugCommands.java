@@ -24,6 +24,7 @@ import dev.keydb.storage.ValueType;
 import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
 import dev.keydb.storage.types.SetValue;
+import dev.keydb.storage.types.StreamValue;
 import dev.keydb.storage.types.ZSetValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -306,6 +307,12 @@ public final class DebugCommands implements CommandFamily {
                 d.mix(ele, m);
                 d.mix(ele, Numbers.formatDouble(score).getBytes(StandardCharsets.US_ASCII));
                 d.xor(digest, ele);
+            });
+            // Streams mix each entry's "ms.seq" then its fields and values (consumer groups are not digested, as Redis).
+            case STREAM -> ((StreamValue) v).range(0, 0, -1L, -1L, 0, false, (ms, seq, data, off) -> {
+                d.mix(digest, (Long.toUnsignedString(ms) + "." + Long.toUnsignedString(seq)).getBytes(StandardCharsets.US_ASCII));
+                StreamValue.forEachItem(data, off, (b, o, l) -> d.mix(digest, b, o, l));
+                return true;
             });
             default -> throw new CommandError("ERR DEBUG DIGEST does not support " + type.wireName() + " values yet");
         }
