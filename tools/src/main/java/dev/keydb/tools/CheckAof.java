@@ -76,7 +76,7 @@ public final class CheckAof {
         }
         try {
             Path path = Path.of(file);
-            Path dir = path.toAbsolutePath().getParent();
+            Path dir = path.getParent() == null ? Path.of(".") : path.getParent();     // dirname
             if (c.isManifest(path)) {
                 c.checkMultiPart(dir, path, fix);
             } else {
@@ -353,6 +353,11 @@ public final class CheckAof {
 
     /** checkSingleAof: one of the CHECK_ values; exits on damage it may not or will not fix. */
     private int checkSingle(String name, Path path, boolean lastFile, boolean fix, boolean preamble) {
+        if (!Files.isRegularFile(path)) {                    // "rw" would create it
+            out.println("Cannot open file " + path + ": " + (Files.exists(path) ? "Is a directory" : "No such file or directory")
+                    + ", aborting...");
+            throw new Exit(1);
+        }
         try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
             long size = raf.length();
             if (size == 0) {

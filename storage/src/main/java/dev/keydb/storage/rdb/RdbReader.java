@@ -215,7 +215,7 @@ public final class RdbReader {
 
     private String checkDoing = "start";
     private byte[] checkKey;
-    private int checkType = -1;
+    private int checkType = 0;              // Redis's rdbstate starts zeroed: "type 0" until a key is read
     private long checkKeys, checkExpires, checkAlreadyExpired;
 
     /**
@@ -232,6 +232,7 @@ public final class RdbReader {
         } catch (CheckError e) {
             throw e;
         } catch (EOFException e) {
+            r.offset = r.readStart;              // Redis counts only the reads that succeeded
             throw new CheckError("Unexpected EOF reading RDB file", r);
         } catch (RdbException e) {
             throw new CheckError(e.getMessage(), r);
@@ -249,11 +250,9 @@ public final class RdbReader {
         if (!m.startsWith("REDIS")) {
             throw new CheckError("Wrong signature trying to load DB from file", this);
         }
-        int version;
-        try {
-            version = Integer.parseInt(m.substring(5));
-        } catch (NumberFormatException e) {
-            version = 0;
+        int version = 0;                         // atoi: the leading digits
+        for (int i = 5; i < 9 && Character.isDigit(m.charAt(i)); i++) {
+            version = version * 10 + (m.charAt(i) - '0');
         }
         if (version < 1 || version > Rdb.VERSION) {
             throw new CheckError("Can't handle RDB format version " + version, this);
@@ -422,6 +421,7 @@ public final class RdbReader {
 
     private int u8() throws IOException {
         if (pos == lim) {
+            readStart = offset;
             if (!fill()) {
                 throw new EOFException();
             }
@@ -430,7 +430,11 @@ public final class RdbReader {
         return buf[pos++] & 0xff;
     }
 
+    /** Where the current {@link #bytes} read began (a failed read's offset, for {@link #check}). */
+    private long readStart;
+
     private byte[] bytes(long n) throws IOException {
+        readStart = offset;
         if (n > Integer.MAX_VALUE - 16) {
             throw new RdbException("string length " + n + " is too large");
         }
