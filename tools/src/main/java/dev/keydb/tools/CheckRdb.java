@@ -51,7 +51,11 @@ public final class CheckRdb {
      * redis-check-rdb does: the result when sound, null after an error report.
      */
     static RdbReader.CheckResult check(InputStream in, PrintStream out) {
-        long[] nextProgress = {PROGRESS_BYTES};
+        return check(in, out, PROGRESS_BYTES);
+    }
+
+    static RdbReader.CheckResult check(InputStream in, PrintStream out, long progressBytes) {
+        long[] nextProgress = {progressBytes};
         long[] keys = {0};
         RdbReader.CheckListener listener = new RdbReader.CheckListener() {
             @Override
@@ -69,7 +73,7 @@ public final class CheckRdb {
                 keys[0]++;
                 if (offset >= nextProgress[0]) {
                     out.println("[offset " + offset + "] Checked " + (offset >> 20) + " MB, " + keys[0] + " keys so far");
-                    nextProgress[0] = (offset / PROGRESS_BYTES + 1) * PROGRESS_BYTES;
+                    nextProgress[0] = (offset / progressBytes + 1) * progressBytes;
                 }
             }
 

@@ -119,6 +119,15 @@ class CheckRdbTest {
     }
 
     @Test
+    void progressLines() throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(b, true, StandardCharsets.UTF_8);
+        assertThat(CheckRdb.check(new java.io.ByteArrayInputStream(dump), ps, 1000)).isNotNull();
+        long lines = b.toString(StandardCharsets.UTF_8).lines().filter(l -> l.matches("\\[offset \\d+\\] Checked 0 MB, \\d+ keys so far")).count();
+        assertThat(lines).isBetween((long) dump.length / 1000 - 6, (long) dump.length / 1000);
+    }
+
+    @Test
     void usage() {
         Run r = check();
         assertThat(r.exit()).isEqualTo(1);
