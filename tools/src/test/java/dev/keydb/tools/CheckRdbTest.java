@@ -35,6 +35,11 @@ class CheckRdbTest {
             r.call("SADD", "words", "alpha", "beta");
             r.call("ZADD", "zset", "1.5", "a", "2", "b");
             r.call("SET", "temp", "t", "EX", "1000");
+            for (int i = 0; i < 5; i++) {
+                r.call("XADD", "stream", "*", "field", "v" + i);
+            }
+            r.call("XGROUP", "CREATE", "stream", "group", "0");
+            r.call("XREADGROUP", "GROUP", "group", "alice", "COUNT", "2", "STREAMS", "stream", ">");
             r.call("SAVE");
         }
         dump = Files.readAllBytes(shared.resolve("dump.rdb"));
@@ -65,7 +70,7 @@ class CheckRdbTest {
                 .contains("] Selecting DB ID 0\n")
                 .contains("] Checksum OK\n")
                 .contains("[offset " + dump.length + "] \\o/ RDB looks OK! \\o/\n")
-                .contains("[info] 108 keys read\n[info] 1 expires\n[info] 0 already expired\n");
+                .contains("[info] 109 keys read\n[info] 1 expires\n[info] 0 already expired\n");
         // The same report as Debian's redis-check-rdb, line for line.
         RealRedis.Result real = RealRedis.runProgram("", "redis-check-rdb", p.toString());
         assertThat(real.exit()).isZero();

@@ -340,7 +340,11 @@ public final class RdbReader {
                     checkKey = key;
                     checkKeys++;
                     checkDoing = "read-object-value";
-                    object(type);
+                    if (type == Rdb.TYPE_STREAM_LISTPACKS || type == Rdb.TYPE_STREAM_LISTPACKS_2) {
+                        checkStream(type);
+                    } else {
+                        object(type);
+                    }
                     if (expireAt != -1) {
                         checkExpires++;
                         if (expireAt < nowMs) {
@@ -351,6 +355,56 @@ public final class RdbReader {
                     checkKey = null;
                     checkType = -1;
                     expireAt = -1;
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads a stream value through (rdbLoadObject's stream case) for {@link #check}: node keys
+     * of 16 bytes, well-formed non-empty listpacks, the counters, the consumer groups with their
+     * pending entries and consumers. Loading streams stays refused by {@link #object}.
+     */
+    private void checkStream(int type) throws IOException {
+        long nodes = length();
+        for (long i = 0; i < nodes; i++) {
+            if (string().length != 16) {
+                throw new RdbException("Stream node key entry is not the size of a stream ID");
+            }
+            byte[] lp = string();
+            if (Listpack.forEach(lp, e -> { }) == 0) {
+                throw new RdbException("Empty listpack inside stream");
+            }
+        }
+        length();                                      // entries
+        length();                                      // last id
+        length();
+        if (type == Rdb.TYPE_STREAM_LISTPACKS_2) {
+            for (int i = 0; i < 5; i++) {              // first id, max deleted id, entries added
+                length();
+            }
+        }
+        long groups = length();
+        for (long g = 0; g < groups; g++) {
+            string();                                  // group name
+            length();                                  // last delivered id
+            length();
+            if (type == Rdb.TYPE_STREAM_LISTPACKS_2) {
+                length();                              // entries read
+            }
+            long pel = length();
+            for (long i = 0; i < pel; i++) {
+                bytes(16);                             // entry id
+                le(8);                                 // delivery time
+                length();                              // delivery count
+            }
+            long consumers = length();
+            for (long c = 0; c < consumers; c++) {
+                string();                              // consumer name
+                le(8);                                 // seen time
+                long owned = length();
+                for (long i = 0; i < owned; i++) {
+                    bytes(16);
                 }
             }
         }
