@@ -110,22 +110,12 @@ public final class CheckRdb {
         out.println("[info] " + alreadyExpired + " already expired");
     }
 
-    /** Bytes as Redis's %s prints them (up to a NUL), non-printable ones escaped. */
+    /** Bytes as Redis's %s prints them: up to the first NUL, as they are (UTF-8 on a terminal). */
     static String text(byte[] b) {
-        StringBuilder sb = new StringBuilder(b.length);
-        for (byte x : b) {
-            int c = x & 0xff;
-            if (c == 0) {
-                break;
-            }
-            if (c >= 32 && c < 127 || c == '\t') {
-                sb.append((char) c);
-            } else if (c >= 128) {
-                return new String(b, StandardCharsets.UTF_8);
-            } else {
-                sb.append(String.format("\\x%02x", c));
-            }
+        int n = 0;
+        while (n < b.length && b[n] != 0) {
+            n++;
         }
-        return sb.toString();
+        return new String(b, 0, n, StandardCharsets.UTF_8);
     }
 }
