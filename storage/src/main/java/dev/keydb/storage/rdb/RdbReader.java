@@ -163,6 +163,258 @@ public final class RdbReader {
         }
     }
 
+    // ---- structural check (redis-check-rdb) ------------------------------------------------
+
+    /**
+     * What a {@link #check} meets, in file order, each with the count of bytes read so far
+     * (redis-check-rdb's "[offset N]").
+     */
+    public interface CheckListener {
+        default void aux(long offset, byte[] key, byte[] value) {}
+
+        default void selectDb(long offset, long id) {}
+
+        /** A key and its value were read and decoded ({@code expireAtMs} -1 when it has none). */
+        default void key(long offset, byte[] key, int type, long expireAtMs) {}
+
+        /** The CRC64 trailer matched, or ({@code disabled}) was 0: the writer had checksums off. */
+        default void checksum(long offset, boolean disabled) {}
+    }
+
+    /** A checked file: its version, redis-check-rdb's counters, and the bytes it spans. */
+    public record CheckResult(int version, long keys, long expires, long alreadyExpired, long endOffset) {}
+
+    /**
+     * Why a {@link #check} failed: the reason, the byte offset reached, what the checker was
+     * doing ("read-type", "read-key", "read-object-value", "check-sum", ... as Redis names it),
+     * and the key and value type being read, when any (null and -1 otherwise).
+     */
+    public static final class CheckError extends RdbException {
+        private static final long serialVersionUID = 1L;
+        public final String reason;
+        public final long offset;
+        public final String doing;
+        public final byte[] key;
+        public final int type;
+        public final long keys;
+        public final long expires;
+        public final long alreadyExpired;
+
+        CheckError(String reason, RdbReader r) {
+            super(reason + " (at byte " + r.offset + ")");
+            this.reason = reason;
+            this.offset = r.offset;
+            this.doing = r.checkDoing;
+            this.key = r.checkKey;
+            this.type = r.checkType;
+            this.keys = r.checkKeys;
+            this.expires = r.checkExpires;
+            this.alreadyExpired = r.checkAlreadyExpired;
+        }
+    }
+
+    private String checkDoing = "start";
+    private byte[] checkKey;
+    private int checkType = 0;              // Redis's rdbstate starts zeroed: "type 0" until a key is read
+    private long checkKeys, checkExpires, checkAlreadyExpired;
+
+    /**
+     * Validates an RDB stream without loading it (Redis's redis_check_rdb): every value is
+     * decoded as {@link #load} decodes it (default encoding limits), but nothing is kept, so
+     * neither duplicate keys nor the database count matter. {@link CheckResult#endOffset()} is
+     * the number of bytes the RDB spans, trailer included: where an AOF's RDB preamble ends and
+     * its commands begin (the reader buffers ahead, so a caller repositions by it).
+     */
+    public static CheckResult check(InputStream in, CheckListener listener, long nowMs) throws CheckError {
+        RdbReader r = new RdbReader(in, Limits.DEFAULT);
+        try {
+            return r.checkFile(listener, nowMs);
+        } catch (CheckError e) {
+            throw e;
+        } catch (EOFException e) {
+            r.offset = r.readStart;              // Redis counts only the reads that succeeded
+            throw new CheckError("Unexpected EOF reading RDB file", r);
+        } catch (RdbException e) {
+            throw new CheckError(e.getMessage(), r);
+        } catch (IOException e) {
+            throw new CheckError("I/O error: " + e.getMessage(), r);
+        } catch (RuntimeException e) {
+            // A decoder tripping over corrupt content (redis-check-rdb's crash handler).
+            throw new CheckError("corrupt content: " + e, r);
+        }
+    }
+
+    private CheckResult checkFile(CheckListener listener, long nowMs) throws IOException {
+        byte[] magic = bytes(9);
+        String m = new String(magic, StandardCharsets.US_ASCII);
+        if (!m.startsWith("REDIS")) {
+            throw new CheckError("Wrong signature trying to load DB from file", this);
+        }
+        int version = 0;                         // atoi: the leading digits
+        for (int i = 5; i < 9 && Character.isDigit(m.charAt(i)); i++) {
+            version = version * 10 + (m.charAt(i) - '0');
+        }
+        if (version < 1 || version > Rdb.VERSION) {
+            throw new CheckError("Can't handle RDB format version " + version, this);
+        }
+        long expireAt = -1;
+        while (true) {
+            checkDoing = "read-type";
+            int type = u8();
+            switch (type) {
+                case Rdb.OPCODE_EXPIRETIME -> {
+                    checkDoing = "read-expire";
+                    expireAt = le(4) * 1000;
+                    continue;
+                }
+                case Rdb.OPCODE_EXPIRETIME_MS -> {
+                    checkDoing = "read-expire";
+                    expireAt = le(8);
+                    continue;
+                }
+                case Rdb.OPCODE_FREQ -> {
+                    u8();
+                    continue;
+                }
+                case Rdb.OPCODE_IDLE -> {
+                    length();
+                    continue;
+                }
+                case Rdb.OPCODE_SELECTDB -> {
+                    checkDoing = "read-len";
+                    long id = length();
+                    listener.selectDb(offset, id);
+                    continue;
+                }
+                case Rdb.OPCODE_RESIZEDB -> {
+                    checkDoing = "read-len";
+                    length();
+                    length();
+                    continue;
+                }
+                case Rdb.OPCODE_AUX -> {
+                    checkDoing = "read-aux";
+                    byte[] k = string();
+                    byte[] v = string();
+                    listener.aux(offset, k, v);
+                    continue;
+                }
+                case Rdb.OPCODE_MODULE_AUX -> {
+                    checkDoing = "read-module-aux";
+                    throw new CheckError("the RDB file holds module data (MODULE_AUX), which this checker cannot read", this);
+                }
+                case Rdb.OPCODE_FUNCTION2 -> {
+                    // One string: the library's code (rdbFunctionLoad); it is not compiled here.
+                    checkDoing = "read-functions";
+                    string();
+                    continue;
+                }
+                case Rdb.OPCODE_FUNCTION_PRE_GA -> {
+                    checkDoing = "read-functions";
+                    throw new CheckError("the RDB file holds functions in the pre-GA format, which this checker cannot read", this);
+                }
+                case Rdb.OPCODE_EOF -> {
+                    flushCrc();
+                    long computed = crc;
+                    if (version >= 5) {
+                        checkDoing = "check-sum";
+                        byte[] trailer = bytesNoCrc(8);
+                        long stored = Listpack.le(trailer, 0, 8);
+                        if (stored == 0) {
+                            listener.checksum(offset, true);
+                        } else if (stored != computed) {
+                            throw new CheckError("RDB CRC error", this);
+                        } else {
+                            listener.checksum(offset, false);
+                        }
+                    }
+                    return new CheckResult(version, checkKeys, checkExpires, checkAlreadyExpired, offset);
+                }
+                default -> {
+                    if (!isObjectType(type)) {
+                        throw new CheckError("Invalid object type: " + type, this);
+                    }
+                    checkType = type;
+                    checkDoing = "read-key";
+                    byte[] key = string();
+                    checkKey = key;
+                    checkKeys++;
+                    checkDoing = "read-object-value";
+                    if (type == Rdb.TYPE_STREAM_LISTPACKS || type == Rdb.TYPE_STREAM_LISTPACKS_2) {
+                        checkStream(type);
+                    } else {
+                        object(type);
+                    }
+                    if (expireAt != -1) {
+                        checkExpires++;
+                        if (expireAt < nowMs) {
+                            checkAlreadyExpired++;
+                        }
+                    }
+                    listener.key(offset, key, type, expireAt);
+                    checkKey = null;
+                    checkType = -1;
+                    expireAt = -1;
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads a stream value through (rdbLoadObject's stream case) for {@link #check}: node keys
+     * of 16 bytes, well-formed non-empty listpacks, the counters, the consumer groups with their
+     * pending entries and consumers. Loading streams stays refused by {@link #object}.
+     */
+    private void checkStream(int type) throws IOException {
+        long nodes = length();
+        for (long i = 0; i < nodes; i++) {
+            if (string().length != 16) {
+                throw new RdbException("Stream node key entry is not the size of a stream ID");
+            }
+            byte[] lp = string();
+            if (Listpack.forEach(lp, e -> { }) == 0) {
+                throw new RdbException("Empty listpack inside stream");
+            }
+        }
+        length();                                      // entries
+        length();                                      // last id
+        length();
+        if (type == Rdb.TYPE_STREAM_LISTPACKS_2) {
+            for (int i = 0; i < 5; i++) {              // first id, max deleted id, entries added
+                length();
+            }
+        }
+        long groups = length();
+        for (long g = 0; g < groups; g++) {
+            string();                                  // group name
+            length();                                  // last delivered id
+            length();
+            if (type == Rdb.TYPE_STREAM_LISTPACKS_2) {
+                length();                              // entries read
+            }
+            long pel = length();
+            for (long i = 0; i < pel; i++) {
+                bytes(16);                             // entry id
+                le(8);                                 // delivery time
+                length();                              // delivery count
+            }
+            long consumers = length();
+            for (long c = 0; c < consumers; c++) {
+                string();                              // consumer name
+                le(8);                                 // seen time
+                long owned = length();
+                for (long i = 0; i < owned; i++) {
+                    bytes(16);
+                }
+            }
+        }
+    }
+
+    /** rdbIsObjectType: the value types of RDB version 10. */
+    private static boolean isObjectType(int t) {
+        return (t >= Rdb.TYPE_STRING && t <= Rdb.TYPE_MODULE_2) || (t >= Rdb.TYPE_HASH_ZIPMAP && t <= Rdb.TYPE_STREAM_LISTPACKS_2);
+    }
+
     // ---- DUMP payloads ---------------------------------------------------------------------
 
     /** Redis's verifyDumpPayload: a known RDB version and a matching CRC64 in the 10-byte footer. */
@@ -223,6 +475,7 @@ public final class RdbReader {
 
     private int u8() throws IOException {
         if (pos == lim) {
+            readStart = offset;
             if (!fill()) {
                 throw new EOFException();
             }
@@ -231,7 +484,11 @@ public final class RdbReader {
         return buf[pos++] & 0xff;
     }
 
+    /** Where the current {@link #bytes} read began (a failed read's offset, for {@link #check}). */
+    private long readStart;
+
     private byte[] bytes(long n) throws IOException {
+        readStart = offset;
         if (n > Integer.MAX_VALUE - 16) {
             throw new RdbException("string length " + n + " is too large");
         }
