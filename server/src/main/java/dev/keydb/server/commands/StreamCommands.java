@@ -349,39 +349,29 @@ public final class StreamCommands implements CommandFamily {
             byte[] opt = c.arg(i);
             if (xadd && opt.length == 1 && opt[0] == '*') {
                 break;
-            } else if (c.argIs(i, "maxlen") && moreargs > 0) {
+            } else if ((c.argIs(i, "maxlen") || c.argIs(i, "minid")) && moreargs > 0) {
                 if (a.strategy != 0) {
                     throw MAXLEN_MINID;
                 }
+                boolean maxlen = c.argIs(i, "maxlen");
                 a.approx = false;
                 byte[] next = c.arg(i + 1);
-                if (moreargs >= 2 && next.length == 1 && next[0] == '~') {
-                    a.approx = true;
-                    i++;
-                } else if (moreargs >= 2 && next.length == 1 && next[0] == '=') {
+                // An optional '~' (approximate) or '=' (exact) precedes the threshold.
+                if (moreargs >= 2 && next.length == 1 && (next[0] == '~' || next[0] == '=')) {
+                    a.approx = next[0] == '~';
                     i++;
                 }
-                a.maxlen = longArg(c, i + 1, null);
-                if (a.maxlen < 0) {
-                    throw new CommandError("ERR The MAXLEN argument must be >= 0.");
+                if (maxlen) {
+                    a.maxlen = longArg(c, i + 1, null);
+                    if (a.maxlen < 0) {
+                        throw new CommandError("ERR The MAXLEN argument must be >= 0.");
+                    }
+                    a.strategy = 1;
+                } else {
+                    a.minid = strictId(c.arg(i + 1));
+                    a.strategy = 2;
                 }
                 i++;
-                a.strategy = 1;
-            } else if (c.argIs(i, "minid") && moreargs > 0) {
-                if (a.strategy != 0) {
-                    throw MAXLEN_MINID;
-                }
-                a.approx = false;
-                byte[] next = c.arg(i + 1);
-                if (moreargs >= 2 && next.length == 1 && next[0] == '~') {
-                    a.approx = true;
-                    i++;
-                } else if (moreargs >= 2 && next.length == 1 && next[0] == '=') {
-                    i++;
-                }
-                a.minid = strictId(c.arg(i + 1));
-                i++;
-                a.strategy = 2;
             } else if (c.argIs(i, "limit") && moreargs > 0) {
                 a.limit = longArg(c, i + 1, null);
                 if (a.limit < 0) {
