@@ -161,6 +161,7 @@ start() { # side port dir -> sets $started (pid); the launcher execs java, so $!
 }
 stop() { redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true; sleep 0.5; kill "$2" 2>/dev/null || true; wait "$2" 2>/dev/null || true; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg); t_start=$(date +%s)
 sides=(redis keydb)
 declare -A port dir pid subpid
 for s in "${sides[@]}"; do
@@ -278,7 +279,9 @@ bname=keydb-jvm; [[ ${B_SIDE:-} == redis ]] && bname="redis (B_SIDE=redis)"
 echo "## Scripting, pub/sub, transactions and MONITOR vs redis-server ($(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'); $(date -u +%Y-%m-%d))"
 echo
 echo "keydb-jvm: ${jdk:-launcher line not found}. Median of $rounds rounds, servers alternating"
-echo "first; requests per timed run: EVALSHA $n_eval, PUBLISH $n_pub, MULTI/EXEC $n_tx, GET $n_get."
+echo "first; requests per timed run: EVALSHA $n_eval, PUBLISH $n_pub, MULTI/EXEC $n_tx, GET $n_get"
+echo "(warm-up: half of that, untimed). Load average before the run: $load_before; the run took"
+echo "$(( $(date +%s) - t_start )) s."
 echo
 echo "### Throughput (requests/s; keydb-jvm / redis, higher is better)"
 echo
