@@ -42,6 +42,16 @@ public final class Client {
      * and CLIENT UNPAUSE under the lock. While non-empty the channel is not read from.
      */
     final ArrayDeque<byte[][]> held = new ArrayDeque<>();
+
+    /*
+     * Messages pushed to this client by other clients' commands (Pub/Sub, invalidations) and not
+     * yet written: they accumulate here so that one socket write carries every message that
+     * arrived while this client's event loop was busy, as Redis's output buffer does. Guarded by
+     * pushLock (appended under the keyspace lock, drained by this client's event loop).
+     */
+    final Object pushLock = new Object();
+    io.netty.buffer.ByteBuf pendingPushes;
+    boolean pushFlushScheduled;
     /** Runs the held commands on this client's event loop (set by the connection handler). */
     Runnable resumer;
     /** A resume at the pause deadline is already scheduled (event-loop confined). */

@@ -79,6 +79,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (client != null) {
             server.clients().remove(client);
             server.outputLimits().forget(client);
+            server.pubsub().discardPending(client);
             if (client.blocked() || client.inSubscribedMode() || client.tracking() != null) {
                 server.lock().lock();
                 try {

@@ -84,13 +84,14 @@ public final class PubSub {
         ByteKey name = new ByteKey(channel);
         Set<Client> direct = (shard ? shards : channels).get(name);
         if (direct != null) {
+            Rendered m = new Rendered(r -> {
+                r.push(3);
+                r.bulk(shard ? "smessage" : "message");
+                r.bulk(channel);
+                r.bulk(message);
+            });
             for (Client c : new ArrayList<>(direct)) {
-                deliver(c, publisher, publisherReply, r -> {
-                    r.push(3);
-                    r.bulk(shard ? "smessage" : "message");
-                    r.bulk(channel);
-                    r.bulk(message);
-                });
+                deliver(c, publisher, publisherReply, m);
                 receivers++;
             }
         }
@@ -100,14 +101,15 @@ public final class PubSub {
                 if (!Glob.matches(pattern, channel)) {
                     continue;
                 }
+                Rendered m = new Rendered(r -> {
+                    r.push(4);
+                    r.bulk("pmessage");
+                    r.bulk(pattern);
+                    r.bulk(channel);
+                    r.bulk(message);
+                });
                 for (Client c : new ArrayList<>(e.getValue())) {
-                    deliver(c, publisher, publisherReply, r -> {
-                        r.push(4);
-                        r.bulk("pmessage");
-                        r.bulk(pattern);
-                        r.bulk(channel);
-                        r.bulk(message);
-                    });
+                    deliver(c, publisher, publisherReply, m);
                     receivers++;
                 }
             }
@@ -115,33 +117,128 @@ public final class PubSub {
         return receivers;
     }
 
+    /**
+     * A message rendered at most once per protocol version and shared by all its receivers
+     * (a PUBLISH to 100 RESP2 subscribers encodes once, not 100 times).
+     */
+    final class Rendered {
+        private final java.util.function.Consumer<Reply> writer;
+        private final byte[][] byProtocol = new byte[4][];
+
+        Rendered(java.util.function.Consumer<Reply> writer) {
+            this.writer = writer;
+        }
+
+        byte[] bytes(int protocol) {
+            byte[] b = byProtocol[protocol];
+            if (b == null) {
+                ByteBuf buf = io.netty.buffer.Unpooled.buffer(64);
+                Reply r = new Reply(server.stats());
+                r.protocol(protocol);
+                r.target(buf);
+                writer.accept(r);
+                b = new byte[buf.readableBytes()];
+                buf.readBytes(b);
+                byProtocol[protocol] = b;
+            }
+            return b;
+        }
+
+        void writeTo(Reply r) {
+            writer.accept(r);
+        }
+    }
+
     /** Also used by {@link Tracking} for invalidation messages. */
     void deliver(Client to, Client publisher, Reply publisherReply, java.util.function.Consumer<Reply> message) {
+        deliver(to, publisher, publisherReply, new Rendered(message));
+    }
+
+    private void deliver(Client to, Client publisher, Reply publisherReply, Rendered message) {
         if (to == publisher && publisherReply != null) {
-            message.accept(publisherReply);
+            message.writeTo(publisherReply);
             return;
         }
         if (to.channel() == null || !to.channel().isActive() || to.killed()) {
             return;
         }
-        ByteBuf buf = ByteBufAllocator.DEFAULT.ioBuffer(64);
-        Reply r = new Reply(server.stats());
-        r.protocol(to.protocol());
-        r.target(buf);
-        message.accept(r);
-        OutputLimits.Verdict v = server.outputLimits().charge(to, buf.readableBytes(), OutputLimits.Class.PUBSUB);
+        byte[] bytes = message.bytes(to.protocol());
+        OutputLimits.Verdict v = server.outputLimits().charge(to, bytes.length, OutputLimits.Class.PUBSUB);
         if (v != OutputLimits.Verdict.OK) {
-            buf.release();
             Log.warning("Client id=" + to.id() + " addr=" + to.address()
                     + " scheduled to be closed ASAP for overcoming of output buffer limits.");
             to.kill();
             return;
         }
-        int size = buf.readableBytes();
-        server.stats().netOutputBytes.add(size);
-        to.channel().writeAndFlush(buf).addListener(f -> server.outputLimits().written(to, size));
+        enqueue(to, bytes);
     }
 
+    /**
+     * Appends a message to the client's pending pushes and, if none is scheduled, schedules one
+     * write on the client's event loop: messages published while that loop is busy leave in a
+     * single write instead of one write (and one cross-thread task) each.
+     */
+    private void enqueue(Client to, byte[] message) {
+        boolean schedule;
+        synchronized (to.pushLock) {
+            if (to.pendingPushes == null) {
+                to.pendingPushes = ByteBufAllocator.DEFAULT.ioBuffer(Math.max(256, message.length));
+            }
+            to.pendingPushes.writeBytes(message);
+            schedule = !to.pushFlushScheduled;
+            to.pushFlushScheduled = true;
+        }
+        if (schedule) {
+            to.channel().eventLoop().execute(() -> flushPending(to));
+        }
+    }
+
+    /** Writes the client's pending pushes (on its event loop). */
+    private void flushPending(Client to) {
+        ByteBuf pending;
+        synchronized (to.pushLock) {
+            pending = to.pendingPushes;
+            to.pendingPushes = null;
+            to.pushFlushScheduled = false;
+        }
+        if (pending == null) {
+            return;
+        }
+        if (!to.channel().isActive()) {
+            pending.release();
+            return;
+        }
+        int size = pending.readableBytes();
+        server.stats().netOutputBytes.add(size);
+        to.channel().writeAndFlush(pending).addListener(f -> server.outputLimits().written(to, size));
+    }
+
+    /**
+     * Moves the client's pending pushes in front of the replies it is about to get, so that a
+     * message published before one of its commands ran is received before that command's reply.
+     */
+    void drainPendingInto(Client c, ByteBuf out) {
+        synchronized (c.pushLock) {
+            if (c.pendingPushes == null) {
+                return;
+            }
+            int size = c.pendingPushes.readableBytes();
+            out.writeBytes(c.pendingPushes);
+            c.pendingPushes.release();
+            c.pendingPushes = null;
+            server.outputLimits().written(c, size);
+        }
+    }
+
+    /** Frees what a disconnected client never received. */
+    void discardPending(Client c) {
+        synchronized (c.pushLock) {
+            if (c.pendingPushes != null) {
+                c.pendingPushes.release();
+                c.pendingPushes = null;
+            }
+        }
+    }
     /** Active channels (or shard channels) matching an optional pattern (PUBSUB CHANNELS). */
     public List<byte[]> activeChannels(byte[] pattern, boolean shard) {
         List<byte[]> out = new ArrayList<>();

@@ -251,6 +251,9 @@ public final class Server {
             return;
         }
         try {
+            if (ctx.reply().buffer() != null) {
+                pubsub.drainPendingInto(client, ctx.reply().buffer());
+            }
             if (!client.held.isEmpty() || client.blocked()) {
                 // CLIENT PAUSE or a blocking command: earlier commands are still held; new ones queue behind them.
                 client.held.addAll(batch);
