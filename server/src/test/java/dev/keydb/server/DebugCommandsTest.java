@@ -27,8 +27,7 @@ class DebugCommandsTest {
 
     @BeforeEach
     void connect() throws Exception {
-        c = new RawConnection(server.port());
-        c.call("FLUSHALL");
+        c = server.connectFlushed();
     }
 
     @AfterEach

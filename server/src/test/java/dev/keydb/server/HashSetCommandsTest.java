@@ -25,8 +25,7 @@ class HashSetCommandsTest {
 
     @BeforeEach
     void connect() throws Exception {
-        c = new RawConnection(server.port());
-        c.call("FLUSHALL");
+        c = server.connectFlushed();
     }
 
     private String encoding(String key) {

@@ -19,8 +19,7 @@ class InfoCommandTest {
 
     @BeforeEach
     void connect() throws Exception {
-        c = new RawConnection(server.port());
-        c.call("FLUSHALL");
+        c = server.connectFlushed();
     }
 
     @AfterEach

@@ -19,8 +19,7 @@ class KeyCommandsTest {
 
     @BeforeEach
     void connect() throws Exception {
-        c = new RawConnection(server.port());
-        c.call("FLUSHALL");
+        c = server.connectFlushed();
     }
 
     @AfterEach

@@ -32,8 +32,7 @@ class ListCommandsTest {
 
     @BeforeEach
     void connect() throws Exception {
-        c = new RawConnection(server.port());
-        c.call("FLUSHALL");
+        c = server.connectFlushed();
     }
 
     private ListValue stored(String key) {

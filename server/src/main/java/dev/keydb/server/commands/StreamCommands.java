@@ -540,6 +540,15 @@ public final class StreamCommands implements CommandFamily {
         replyRange(c.reply(), s, start[0], start[1], end[0], end[1], count == -1 ? 0 : count, rev);
     }
 
+    /** The stream IDs given from argument {@code first} to the end, each validated strictly. */
+    private static long[][] idsFrom(CommandContext c, int first) {
+        long[][] ids = new long[c.argc() - first][];
+        for (int j = first; j < c.argc(); j++) {
+            ids[j - first] = strictId(c.arg(j));
+        }
+        return ids;
+    }
+
     private void xdel(CommandContext c) {
         byte[] key = c.arg(1);
         StreamValue s = asStream(c.writeKey(key));
@@ -547,10 +556,7 @@ public final class StreamCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        long[][] ids = new long[c.argc() - 2][];
-        for (int j = 2; j < c.argc(); j++) {
-            ids[j - 2] = strictId(c.arg(j));
-        }
+        long[][] ids = idsFrom(c, 2);
         long deleted = 0;
         boolean firstEntry = false;
         for (long[] id : ids) {
@@ -1071,10 +1077,7 @@ public final class StreamCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        long[][] ids = new long[c.argc() - 3][];
-        for (int j = 3; j < c.argc(); j++) {
-            ids[j - 3] = strictId(c.arg(j));
-        }
+        long[][] ids = idsFrom(c, 3);
         long acked = 0;
         for (long[] id : ids) {
             int at = gr.pel.find(id[0], id[1]);
