@@ -36,6 +36,12 @@ public final class Dispatcher {
     /** LATENCY's event time series. */
     public LatencyMonitor latency() { return latency; }
 
+    /** stop-writes-on-bgsave-error's refusal, Redis's text. */
+    private static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist "
+            + "to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors "
+            + "during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details "
+            + "about the RDB error.";
+
     public void execute(CommandContext ctx, byte[][] argv) {
         Client client = ctx.client();
         Reply reply = ctx.reply();
@@ -84,6 +90,10 @@ public final class Dispatcher {
             reject(spec, client, reply, Monitors.KEYSPACE_DENIED);
             return;
         }
+        if ((spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) && server.persistence().writesDeniedByDiskError()) {
+            reject(spec, client, reply, MISCONF);
+            return;
+        }
         if (client.protocol() == 2 && client.inSubscribedMode() && !allowedWhileSubscribed(spec)) {
             reject(spec, client, reply, "ERR Can't execute '" + spec.fullName()
                     + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
@@ -102,6 +112,8 @@ public final class Dispatcher {
         ctx.begin(spec, argv, System.currentTimeMillis());
         client.lastCommand = spec.fullName();
         long errorsBefore = server.stats().totalErrorReplies;
+        // Values an open snapshot shares are copied before this command can change them.
+        boolean outerMayModify = server.keyspace().commandMayModify(spec.mayModifyValues());
         try {
             spec.handler().execute(ctx);
         } catch (CommandError e) {
@@ -109,6 +121,8 @@ public final class Dispatcher {
         } catch (RuntimeException e) {
             Log.warning("Command " + spec.fullName() + " failed: " + e);
             reply.error("ERR internal error while running '" + spec.fullName() + "': " + e.getClass().getSimpleName());
+        } finally {
+            server.keyspace().commandMayModify(outerMayModify);
         }
         if (server.stats().totalErrorReplies != errorsBefore) {
             spec.recordFailed();

@@ -73,6 +73,14 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!server.stopped()) {
                 Log.warning("Received SIGTERM scheduling shutdown...");
+                server.lock().lock();
+                try {
+                    server.persistence().saveForShutdown(false, false);
+                } catch (IOException | RuntimeException e) {
+                    Log.warning("Error trying to save the DB on SIGTERM: " + e.getMessage());
+                } finally {
+                    server.lock().unlock();
+                }
                 server.onExit(() -> { });
                 server.shutdown();
             }

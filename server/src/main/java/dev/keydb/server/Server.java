@@ -187,6 +187,21 @@ public final class Server {
     }
 
     /**
+     * A database (or all of them, {@code db} -1) is about to be emptied: Redis's
+     * signalFlushedDb — WATCHes of keys that exist are invalidated and every tracking client
+     * gets a null invalidation. The caller holds the lock.
+     */
+    public void signalFlushed(int db, long now) {
+        for (int d = 0; d < keyspace.databases(); d++) {
+            if (db < 0 || d == db) {
+                dev.keydb.storage.Database target = keyspace.db(d);
+                watches.touchWhere(d, key -> target.exists(key, now));
+            }
+        }
+        tracking.flushed();
+    }
+
+    /**
      * A command changed {@code key}: Redis's signalModifiedKey (WATCH) plus
      * notifyKeyspaceEvent, and one more change for the dirty counter (caller holds the lock).
      */
@@ -452,6 +467,12 @@ public final class Server {
             if (slowTick) {
                 closeIdleClients(now);
             }
+            lock.lock();
+            try {
+                persistence.cron(now); // finished or scheduled BGSAVE, save points
+            } finally {
+                lock.unlock();
+            }
             if (tracking.broadcastPending()) { // BCAST keys changed outside a client's batch (expiry, resumed clients)
                 lock.lock();
                 try {
@@ -494,6 +515,12 @@ public final class Server {
         }
         for (Client c : clients.all()) {
             c.kill();
+        }
+        lock.lock();
+        try {
+            persistence.killBackgroundSave();
+        } finally {
+            lock.unlock();
         }
         network.stop();
         Log.notice("KeyDB is now ready to exit, bye bye...");

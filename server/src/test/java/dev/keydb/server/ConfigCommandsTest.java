@@ -83,8 +83,8 @@ class ConfigCommandsTest {
                 "-ERR CONFIG SET failed (possibly related to argument 'maxclients') - argument couldn't be parsed into an integer\r\n");
         assertThat(c.call("CONFIG", "GET", "hz", "timeout")).contains("$2\r\n10\r\n").contains("$7\r\ntimeout\r\n$1\r\n0\r\n");
         // A refusal by the server (not by the parser) rolls back too.
-        assertThat(c.call("CONFIG", "SET", "timeout", "30", "save", "900 1")).isEqualTo(
-                "-ERR CONFIG SET failed (possibly related to argument 'save') - argument must be \"\" until RDB persistence is implemented\r\n");
+        assertThat(c.call("CONFIG", "SET", "timeout", "30", "save", "900")).isEqualTo(
+                "-ERR CONFIG SET failed (possibly related to argument 'save') - Invalid save parameters\r\n");
         assertThat(c.call("CONFIG", "GET", "timeout")).contains("$1\r\n0\r\n");
         // An error names the directive, not the alias the caller used.
         assertThat(c.call("CONFIG", "SET", "slave-lazy-flush", "maybe")).isEqualTo(
@@ -191,7 +191,7 @@ class ConfigCommandsTest {
             assertThat(rewritten).endsWith("\n").doesNotEndWith("\n\n");
             String appended = rewritten.substring(sig);
             assertThat(appended).contains("\nlazyfree-lazy-expire yes\n").contains("\nrequirepass \"p w\"\n")
-                    .contains("\nsave \"\"\n").contains("\nloglevel warning\n").contains("\ndatabases 8\n")
+                    .contains("\nsave 3600 1 300 100 60 10000\n").contains("\nloglevel warning\n").contains("\ndatabases 8\n")
                     .doesNotContain("lazyfree-lazy-user-del").doesNotContain("maxmemory ").doesNotContain("\nhz ");
             assertThat(rewritten).doesNotContain("\n\n\n");
             // No temporary file is left behind.

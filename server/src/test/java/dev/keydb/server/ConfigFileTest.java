@@ -106,13 +106,23 @@ class ConfigFileTest {
         assertThat(failure("port").getMessage()).contains("Bad directive or wrong number of arguments");
         assertThat(failure("protected-mode maybe").getMessage()).contains("argument must be 'yes' or 'no'");
         assertThat(failure("requirepass \"unbalanced").getMessage()).contains("Unbalanced quotes in configuration line");
-        assertThat(failure("save 900 1").getMessage()).contains("argument must be \"\" until RDB persistence is implemented");
+        assertThat(failure("save 900").getMessage()).contains("Invalid save parameters");
+        assertThat(failure("save 0 1").getMessage()).contains("Invalid save parameters");
+        assertThat(failure("save 60 -1").getMessage()).contains("Invalid save parameters");
         assertThat(failure("appendonly yes").getMessage()).contains("until AOF persistence is implemented");
         assertThat(failure("io-threads 4").getMessage()).contains("server-threads");
         assertThat(failure("daemonize yes").getMessage()).contains("argument must be 'no'");
         assertThat(failure("dbfilename /etc/passwd").getMessage()).contains("dbfilename can't be a path, just a filename");
         assertThat(failure("maxmemory-policy allkeys-lru").getMessage()).contains("argument(s) must be one of the following: noeviction");
         assertThat(failure("unixsocket /tmp/keydb.sock").getMessage()).contains("Bad directive");
+    }
+
+    @Test
+    void saveLinesAddUpAndAnEmptyOneStartsAgain() throws Exception {
+        assertThat(load("").savePoints.toString()).isEqualTo("3600 1 300 100 60 10000");
+        assertThat(load("save 900 1\nsave 300 10 60 10000\n").savePoints.toString()).isEqualTo("900 1 300 10 60 10000");
+        assertThat(load("save 900 1\nsave \"\"\nsave 60 5\n").savePoints.toString()).isEqualTo("60 5");
+        assertThat(load("save \"\"\n").savePoints.isEmpty()).isTrue();
     }
 
     @Test

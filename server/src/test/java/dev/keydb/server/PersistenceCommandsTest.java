@@ -62,7 +62,7 @@ class PersistenceCommandsTest {
     void shutdownSavesOnlyWhenAsked() throws Exception {
         Path dir = Files.createTempDirectory("persist");
         try {
-            TestServer s = TestServer.start("--dir", dir.toString());
+            TestServer s = TestServer.start("--dir", dir.toString(), "--save", "");
             try (RawConnection c = new RawConnection(s.port())) {
                 c.call("SET", "k", "v");
                 assertThat(c.call("SHUTDOWN", "SAVE", "NOSAVE")).isEqualTo("-ERR syntax error\r\n");
@@ -71,6 +71,25 @@ class PersistenceCommandsTest {
             }
             s.close();
             assertThat(dir.resolve("dump.rdb")).doesNotExist();
+            s = TestServer.start("--dir", dir.toString()); // Redis's default save points
+            try (RawConnection c = new RawConnection(s.port())) {
+                c.call("SET", "k", "v");
+                c.command("SHUTDOWN", "NOSAVE");
+                waitClosed(c);
+            }
+            s.close();
+            assertThat(dir.resolve("dump.rdb")).doesNotExist();
+            s = TestServer.start("--dir", dir.toString());
+            try (RawConnection c = new RawConnection(s.port())) {
+                c.call("SET", "k", "by-save-points");
+                c.command("SHUTDOWN"); // save points configured: saves
+                waitClosed(c);
+            }
+            s.close();
+            assertThat(dir.resolve("dump.rdb")).exists();
+            try (TestServer again = TestServer.start("--dir", dir.toString()); RawConnection c = new RawConnection(again.port())) {
+                assertThat(c.call("GET", "k")).isEqualTo("$14\r\nby-save-points\r\n");
+            }
             s = TestServer.start("--dir", dir.toString());
             try (RawConnection c = new RawConnection(s.port())) {
                 c.call("SET", "k", "saved");
@@ -88,9 +107,7 @@ class PersistenceCommandsTest {
     }
 
     private static void waitClosed(RawConnection c) throws Exception {
-        for (int i = 0; i < 100 && !c.isClosedByPeer(); i++) {
-            Thread.sleep(20);
-        }
+        c.awaitClosedByPeer(2000);
     }
 
     @Test

@@ -110,6 +110,18 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Waits up to about {@code millis} for the server to close the connection; true if it did. */
+    public boolean awaitClosedByPeer(long millis) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!isClosedByPeer()) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -55,7 +55,7 @@ public final class Database {
             return null;
         }
         values.setClock(slot, keyspace.clock(now));
-        return values.valueAt(slot);
+        return keyspace.valueForCommand(values, slot);
     }
 
     /** As {@link #lookup} but leaves the access clock alone (OBJECT, TYPE-like introspection). */
@@ -70,7 +70,7 @@ public final class Database {
         if (memberExpires.size() > 0 && expireMembersIfDue(key, now)) {
             return null;
         }
-        return values.valueAt(slot);
+        return keyspace.valueForCommand(values, slot);
     }
 
     /**
@@ -210,7 +210,7 @@ public final class Database {
         if (due.isEmpty()) {
             return false;
         }
-        Object value = values.get(key);
+        Object value = keyspace.ownedValue(values, values.slotOf(key));
         boolean emptied = false;
         for (byte[] m : due) {
             t.remove(m);
@@ -335,6 +335,33 @@ public final class Database {
         } while (cursor != 0 && sampled < sampleBudget && buckets < sampleBudget * 20 && expires.size() > 0);
         expireCursor = cursor;
         return ((long) sampled << 32) | expired;
+    }
+
+    /**
+     * Moves every key of {@code from} (a database loaded on the side, e.g. by DEBUG RELOAD)
+     * into this one with its TTL and member TTLs, replacing keys that exist in both.
+     */
+    public void absorb(Database from, long now) {
+        from.values.forEachKey(k -> set(k, from.values.get(k), now, from.expireAt(k)));
+        from.memberExpires.forEachKey(k -> {
+            int slot = values.slotOf(k);
+            memberExpires.put(values.keyOf(slot), from.memberExpires.get(k), 0);
+        });
+    }
+
+    /** A copy for a snapshot's view: the tables are copied, the values shared (see {@link Keyspace#snapshot}). */
+    Database frozenCopy(Keyspace view) {
+        Database d = new Database(id, view);
+        d.values = values.frozenCopy();
+        d.expires = expires.copy();
+        ValueTable m = memberExpires.frozenCopy();
+        // Member expiry tables change in place and are small: copied outright.
+        m.forEachKey(k -> {
+            int slot = m.slotOf(k);
+            m.setValueAt(slot, ((ExpireTable) m.valueAt(slot)).copy());
+        });
+        d.memberExpires = m;
+        return d;
     }
 
     public void clear() {

@@ -15,6 +15,16 @@ public final class ExpireTable extends OpenKeyTable {
         whens = new long[capacity()];
     }
 
+    private ExpireTable(ExpireTable source) {
+        super(source);
+        whens = source.whens.clone();
+    }
+
+    /** An independent copy (snapshots; member expiry tables). */
+    public ExpireTable copy() {
+        return new ExpireTable(this);
+    }
+
     public long get(byte[] key) {
         int s = find(key);
         return s < 0 ? NONE : whens[s];

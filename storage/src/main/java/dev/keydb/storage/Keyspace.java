@@ -1,5 +1,8 @@
 package dev.keydb.storage;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,6 +19,21 @@ public final class Keyspace {
     private final AtomicLong expiredKeys = new AtomicLong();
     private int nextExpireDb;
 
+    // ---- forkless snapshots (see snapshot()) ------------------------------------------------
+    /** Snapshots taken and not yet closed. */
+    private int openSnapshots;
+    /**
+     * Values copied since the latest snapshot began: they are referenced only by the live
+     * tables, so writes may change them in place. Identity, not equality: it is about objects.
+     */
+    private final Set<Object> ownedValues = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Whether the running command may change the values it looks up (set by the dispatcher). */
+    private boolean commandMayModify;
+    private long copiedValues;
+    private long copiedBytes;
+    /** A snapshot's view: read-only, never expires anything, shares value objects with its source. */
+    private final boolean frozen;
+
     public Keyspace(int databases) {
         if (databases < 1) {
             throw new IllegalArgumentException("databases must be at least 1");
@@ -24,6 +42,93 @@ public final class Keyspace {
         for (int i = 0; i < databases; i++) {
             dbs[i] = new Database(i, this);
         }
+        frozen = false;
+    }
+
+    private Keyspace(Keyspace source) {
+        dbs = new Database[source.dbs.length];
+        for (int i = 0; i < dbs.length; i++) {
+            dbs[i] = source.dbs[i].frozenCopy(this);
+        }
+        expiryEnabled = false;
+        frozen = true;
+    }
+
+    /**
+     * Takes a point-in-time snapshot (BGSAVE, AOF rewrite, replica sync): the tables are copied
+     * — key and value references, not the objects, so the pause is a few array copies — and
+     * from now on a value is copied before its first in-place change (copy-on-write per key),
+     * leaving the original to the snapshot. Writes never wait for the snapshot's reader and
+     * memory grows only by what changes while it is open. The caller holds the keyspace lock;
+     * the view may then be read from any thread without it.
+     */
+    public Snapshot snapshot() {
+        if (frozen) {
+            throw new IllegalStateException("a snapshot of a snapshot");
+        }
+        Keyspace view = new Keyspace(this);
+        // Values copied for an older snapshot are referenced by this new one: copy them again.
+        ownedValues.clear();
+        openSnapshots++;
+        copiedValues = 0;
+        copiedBytes = 0;
+        return new Snapshot(this, view);
+    }
+
+    /** Called by {@link Snapshot#close()} under the keyspace lock. */
+    void release() {
+        if (--openSnapshots == 0) {
+            ownedValues.clear();
+        }
+    }
+
+    public int openSnapshots() {
+        return openSnapshots;
+    }
+
+    /** Values copied on write since the latest snapshot began, and their estimated size (INFO's cow size). */
+    public long copiedValues() {
+        return copiedValues;
+    }
+
+    public long copiedBytes() {
+        return copiedBytes;
+    }
+
+    /**
+     * Declares whether the command about to run may change values in place (any command that
+     * is not read-only, plus read-only ones that may write such as PFCOUNT's cache); returns
+     * the previous setting so nested calls (scripts, EXEC) restore it.
+     */
+    public boolean commandMayModify(boolean mayModify) {
+        boolean previous = commandMayModify;
+        commandMayModify = mayModify;
+        return previous;
+    }
+
+    /** The value in {@code slot} as a command sees it: its own copy when a snapshot still shares it. */
+    Object valueForCommand(ValueTable table, int slot) {
+        Object v = table.valueAt(slot);
+        return commandMayModify && openSnapshots > 0 ? owned(table, slot, v) : v;
+    }
+
+    /** The value in {@code slot}, copied first if an open snapshot may still read it. */
+    Object ownedValue(ValueTable table, int slot) {
+        Object v = table.valueAt(slot);
+        return openSnapshots > 0 ? owned(table, slot, v) : v;
+    }
+
+    private Object owned(ValueTable table, int slot, Object v) {
+        // byte[] strings and integers are never changed in place: sharing them is safe.
+        if (v instanceof byte[] || v instanceof Long || ownedValues.contains(v)) {
+            return v;
+        }
+        Object copy = Values.copy(v);
+        table.setValueAt(slot, copy);
+        ownedValues.add(copy);
+        copiedValues++;
+        copiedBytes += MemoryUsage.estimate(copy);
+        return copy;
     }
 
     public int databases() {

@@ -31,6 +31,15 @@ public final class MemoryUsage {
         return byteArray(key.length) + TABLE_SLOT + ofValue(value);
     }
 
+    /** {@link #ofValue} for any value, 0 for a type it cannot size yet. */
+    public static long estimate(Object value) {
+        try {
+            return ofValue(value);
+        } catch (IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
     /** The value's own structure and everything it references. */
     public static long ofValue(Object value) {
         if (value instanceof byte[] b) {

@@ -29,6 +29,14 @@ public abstract class OpenKeyTable {
         mask = cap - 1;
     }
 
+    /** A copy of {@code source}'s keys and layout (the frozen tables of a snapshot). */
+    protected OpenKeyTable(OpenKeyTable source) {
+        keys = source.keys.clone();
+        hashes = source.hashes.clone();
+        size = source.size;
+        mask = source.mask;
+    }
+
     /** Allocate payload arrays of the given capacity, keeping the old ones for {@link #transferPayload}. */
     protected abstract void beginResize(int newCapacity);
 

@@ -21,6 +21,20 @@ public final class ValueTable extends OpenKeyTable {
         clocks = new int[capacity()];
     }
 
+    private ValueTable(ValueTable source) {
+        super(source);
+        values = source.values.clone();
+        clocks = source.clocks.clone();
+    }
+
+    /**
+     * A copy of the table sharing the key and value objects: what a snapshot reads while the
+     * original goes on changing (values are protected by copy-on-write, see {@link Keyspace#snapshot}).
+     */
+    public ValueTable frozenCopy() {
+        return new ValueTable(this);
+    }
+
     public Object get(byte[] key) {
         int s = find(key);
         return s < 0 ? null : values[s];

@@ -25,6 +25,8 @@ public final class CommandSpec {
     private final Map<String, CommandSpec> subcommands;
     private final CommandSpec parent;
     private final KeyFinder keyFinder;
+    /** Whether the command may change stored values in place: anything not read-only, and PFCOUNT-like may_replicate reads. */
+    private final boolean mayModifyValues;
 
     long calls, usec, rejectedCalls, failedCalls;
     /** latency-tracking: this command's latency histogram, created on its first tracked call. */
@@ -51,6 +53,7 @@ public final class CommandSpec {
         this.complexity = b.complexity;
         this.handler = b.handler;
         this.keyFinder = b.keyFinder;
+        this.mayModifyValues = !flags.contains(CommandFlag.READONLY) || flags.contains(CommandFlag.MAY_REPLICATE);
         this.aclCategories = Collections.unmodifiableSet(categories(b, flags));
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
         for (Builder sb : b.subcommands) {
@@ -101,6 +104,7 @@ public final class CommandSpec {
     public int arity() { return arity; }
     public Set<CommandFlag> flags() { return flags; }
     public boolean has(CommandFlag f) { return flags.contains(f); }
+    public boolean mayModifyValues() { return mayModifyValues; }
     public int firstKey() { return firstKey; }
     public int lastKey() { return lastKey; }
     public int keyStep() { return keyStep; }

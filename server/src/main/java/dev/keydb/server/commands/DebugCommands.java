@@ -95,7 +95,7 @@ public final class DebugCommands implements CommandFamily {
                 c.reply().ok();
             });
             case "populate" -> require(c, argc >= 3 && argc <= 5, () -> populate(c));
-            case "reload" -> throw new CommandError("ERR DEBUG RELOAD is not supported: RDB persistence is not implemented yet");
+            case "reload" -> reload(c);
             case "log" -> require(c, argc == 3, () -> {
                 Log.warning("DEBUG LOG: " + c.argString(2));
                 c.reply().ok();
@@ -462,6 +462,40 @@ public final class DebugCommands implements CommandFamily {
 
     // ---- POPULATE -----------------------------------------------------------------------------
 
+    /** DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE], as Redis 7.0's debug.c. */
+    private void reload(CommandContext c) {
+        boolean flush = true, save = true, merge = false;
+        for (int j = 2; j < c.argc(); j++) {
+            if (c.argIs(j, "merge")) {
+                merge = true;
+            } else if (c.argIs(j, "noflush")) {
+                flush = false;
+            } else if (c.argIs(j, "nosave")) {
+                save = false;
+            } else {
+                throw new CommandError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            }
+        }
+        if (save) {
+            try {
+                c.server().persistence().killBackgroundSave();
+                c.server().persistence().save();
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new CommandError("ERR"); // Redis's shared.err; the reason is in the log
+            }
+        }
+        if (flush) {
+            c.server().signalFlushed(-1, c.now());
+        }
+        try {
+            c.server().persistence().reload(flush, merge);
+        } catch (java.io.IOException e) {
+            Log.warning("DEBUG RELOAD failed: " + e.getMessage());
+            throw new CommandError("ERR Error trying to load the RDB dump, check server logs.");
+        }
+        c.reply().ok();
+    }
+
     private void populate(CommandContext c) {
         long keys = positive(c, 2);
         long size = c.argc() == 5 ? positive(c, 4) : 0;
@@ -518,8 +552,12 @@ public final class DebugCommands implements CommandFamily {
                 "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
                 "    true, false.",
                 "RELOAD [option ...]",
-                "    Save the RDB on disk and reload it back to memory (not supported yet:",
-                "    RDB persistence is not implemented).",
+                "    Save the RDB on disk and reload it back to memory. By default it will save",
+                "    the RDB file and load it back.",
+                "    * MERGE: Merge the content of the RDB file into the current dataset,",
+                "      replacing keys that exist in both.",
+                "    * NOFLUSH: Do not empty the current database before loading the RDB.",
+                "    * NOSAVE: Do not save the RDB before loading it back.",
                 "SET-ACTIVE-EXPIRE <0|1>",
                 "    Setting it to 0 disables expiring keys in background when they are not",
                 "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",

@@ -211,25 +211,26 @@ public final class InfoCommand implements CommandFamily {
     }
 
     private static void persistence(Server s, Lines out) {
-        // SAVE exists; BGSAVE, AOF and loading while serving do not yet, and the JVM never forks.
+        // The JVM never forks: the cow figures are the values copied on write for an open snapshot.
         out.add("loading", 0);
         out.add("async_loading", 0);
-        out.add("current_cow_peak", 0);
-        out.add("current_cow_size", 0);
+        long cow = s.persistence().bgsaveInProgress() ? s.keyspace().copiedBytes() : 0;
+        out.add("current_cow_peak", cow);
+        out.add("current_cow_size", cow);
         out.add("current_cow_size_age", 0);
         out.add("current_fork_perc", "0.00");
         out.add("current_save_keys_processed", 0);
         out.add("current_save_keys_total", 0);
         out.add("rdb_changes_since_last_save", s.persistence().changesSinceLastSave());
-        out.add("rdb_bgsave_in_progress", 0);
+        out.add("rdb_bgsave_in_progress", s.persistence().bgsaveInProgress() ? 1 : 0);
         out.add("rdb_last_save_time", s.persistence().lastSave());
-        out.add("rdb_last_bgsave_status", "ok");
-        out.add("rdb_last_bgsave_time_sec", -1);
-        out.add("rdb_current_bgsave_time_sec", -1);
+        out.add("rdb_last_bgsave_status", s.persistence().lastBgsaveOk() ? "ok" : "err");
+        out.add("rdb_last_bgsave_time_sec", s.persistence().lastBgsaveTimeSec());
+        out.add("rdb_current_bgsave_time_sec", s.persistence().currentBgsaveTimeSec());
         out.add("rdb_saves", s.persistence().saves());
-        out.add("rdb_last_cow_size", 0);
-        out.add("rdb_last_load_keys_expired", 0);
-        out.add("rdb_last_load_keys_loaded", 0);
+        out.add("rdb_last_cow_size", s.persistence().lastCowSize());
+        out.add("rdb_last_load_keys_expired", s.persistence().lastLoadKeysExpired());
+        out.add("rdb_last_load_keys_loaded", s.persistence().lastLoadKeysLoaded());
         out.add("aof_enabled", s.config().appendonly ? 1 : 0);
         out.add("aof_rewrite_in_progress", 0);
         out.add("aof_rewrite_scheduled", 0);

@@ -94,13 +94,7 @@ public final class KeyCommands implements CommandFamily {
             throw CommandError.SYNTAX;
         }
         Keyspace keyspace = c.server().keyspace();
-        for (int d = 0; d < keyspace.databases(); d++) {
-            if (all || d == c.db().id()) {
-                Database db = keyspace.db(d);
-                // WATCHes of keys that existed are invalidated (touchAllWatchedKeysInDb).
-                c.server().watches().touchWhere(d, key -> db.exists(key, c.now()));
-            }
-        }
+        c.server().signalFlushed(all ? -1 : c.db().id(), c.now());
         long removed = all ? keyspace.totalKeys() : c.db().size();
         if (all) {
             keyspace.flushAll();
@@ -108,7 +102,9 @@ public final class KeyCommands implements CommandFamily {
             c.db().clear();
         }
         c.server().addDirty(removed);
-        c.server().tracking().flushed(); // a null invalidation to every tracking client (signalFlushedDb)
+        if (all) {
+            c.server().persistence().afterFlushAll();
+        }
         c.reply().ok();
     }
 

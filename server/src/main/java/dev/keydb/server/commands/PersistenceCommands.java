@@ -13,6 +13,7 @@ import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
 
 import dev.keydb.server.KeyspaceEvents;
+import dev.keydb.server.Persistence;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -26,11 +27,12 @@ import java.io.IOException;
 
 /**
  * RDB persistence commands (Redis's rdb.c and the DUMP/RESTORE half of cluster.c): SAVE,
- * LASTSAVE, DUMP and RESTORE. BGSAVE and automatic save points arrive with forkless snapshots.
+ * BGSAVE (a forkless snapshot written by a background thread), LASTSAVE, DUMP and RESTORE.
  */
 public final class PersistenceCommands implements CommandFamily {
     /** Redis's shared.err: a bare "-ERR". */
     private static final CommandError BARE_ERR = new CommandError("ERR");
+    private static final CommandError BGSAVE_RUNNING = new CommandError("ERR Background save already in progress");
     private static final CommandError BUSYKEY = new CommandError("BUSYKEY Target key name already exists.");
     private static final CommandError BAD_PAYLOAD = new CommandError("ERR DUMP payload version or checksum are wrong");
     private static final CommandError BAD_FORMAT = new CommandError("ERR Bad data format");
@@ -52,6 +54,8 @@ public final class PersistenceCommands implements CommandFamily {
         t.add(command("save", 1).flags(ADMIN, NOSCRIPT, NO_ASYNC_LOADING, NO_MULTI).group("server")
                 .doc("1.0.0", "O(N) where N is the total number of keys in all databases",
                         "Synchronously saves the database(s) to disk.").run(this::save));
+        t.add(command("bgsave", -1).flags(ADMIN, NOSCRIPT, NO_ASYNC_LOADING).group("server")
+                .doc("1.0.0", "O(1)", "Asynchronously saves the database(s) to disk.").run(this::bgsave));
         t.add(command("lastsave", 1).flags(LOADING, STALE, FAST).acl("admin", "dangerous").group("server")
                 .doc("1.0.0", "O(1)", "Returns the Unix timestamp of the last successful save to disk.").run(this::lastsave));
         t.add(command("dump", 2).flags(READONLY).keys(1, 1, 1).acl(ks).group("generic")
@@ -61,12 +65,38 @@ public final class PersistenceCommands implements CommandFamily {
     }
 
     private void save(CommandContext c) {
+        if (c.server().persistence().bgsaveInProgress()) {
+            throw BGSAVE_RUNNING;
+        }
         try {
             c.server().persistence().save();
         } catch (IOException | RuntimeException e) {
             throw BARE_ERR;
         }
         c.reply().ok();
+    }
+
+    /** BGSAVE [SCHEDULE], as Redis 7.0's bgsaveCommand; inside MULTI it is always scheduled. */
+    private void bgsave(CommandContext c) {
+        boolean schedule = false;
+        if (c.argc() > 1) {
+            if (c.argc() == 2 && c.argIs(1, "schedule")) {
+                schedule = true;
+            } else {
+                throw CommandError.SYNTAX;
+            }
+        }
+        Persistence p = c.server().persistence();
+        if (p.bgsaveInProgress()) {
+            throw BGSAVE_RUNNING;
+        }
+        if (c.client().executingMulti()) {
+            p.scheduleBgsave();
+            c.reply().simple("Background saving scheduled");
+            return;
+        }
+        p.startBgsave();
+        c.reply().simple("Background saving started");
     }
 
     private void lastsave(CommandContext c) {

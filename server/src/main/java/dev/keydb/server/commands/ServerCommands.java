@@ -41,15 +41,12 @@ public final class ServerCommands implements CommandFamily {
         if (save && nosave) {
             throw CommandError.SYNTAX;
         }
-        // As Redis's prepareForShutdown: save when asked to, or when save points exist and NOSAVE was not given.
-        if (save || (c.server().persistence().hasSavePoints() && !nosave)) {
-            try {
-                c.server().persistence().save();
-            } catch (java.io.IOException | RuntimeException e) {
-                if (!force) {
-                    dev.keydb.server.Log.warning("Error trying to save the DB, can't exit.");
-                    throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
-                }
+        try {
+            c.server().persistence().saveForShutdown(save, nosave);
+        } catch (java.io.IOException | RuntimeException e) {
+            if (!force) {
+                dev.keydb.server.Log.warning("Error trying to save the DB, can't exit.");
+                throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
             }
         }
         // Stopping the event loops cannot happen on one of them; the connection closes without a reply, as Redis.

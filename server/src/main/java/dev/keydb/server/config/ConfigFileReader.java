@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads redis.conf syntax: one directive per line, words split and quoted as sdssplitargs,
@@ -27,6 +29,9 @@ public final class ConfigFileReader {
             super(message, null, false, false);
         }
     }
+
+    /** Words given so far to directives that accumulate across lines ({@link Directive#accumulatesInFile()}). */
+    private final Map<Directive, List<String>> accumulated = new HashMap<>();
 
     public void loadFile(Path file) throws FatalConfigError {
         String text;
@@ -93,6 +98,15 @@ public final class ConfigFileReader {
             Directive d = registry.find(name);
             if (d == null || (d.fileArity() >= 0 && values.size() != d.fileArity())) {
                 throw fatal(source, i + 1, lines[i], "Bad directive or wrong number of arguments");
+            }
+            if (d.accumulatesInFile()) {
+                List<String> all = accumulated.computeIfAbsent(d, k -> new ArrayList<>());
+                if (values.size() == 1 && values.get(0).isEmpty()) {
+                    all.clear();
+                } else {
+                    all.addAll(values);
+                }
+                values = all.isEmpty() ? values : all;
             }
             try {
                 d.set(values);

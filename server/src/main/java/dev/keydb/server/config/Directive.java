@@ -26,6 +26,7 @@ public abstract class Directive {
     private final String defaultValue;
     private boolean protectedConfig;
     private boolean alwaysRewrite;
+    private boolean accumulateInFile;
     private Apply apply;
     private String canonicalDefault;
 
@@ -72,6 +73,19 @@ public abstract class Directive {
     public final Directive alwaysRewrite() {
         this.alwaysRewrite = true;
         return this;
+    }
+
+    /**
+     * In a config file, every line of this directive adds to the earlier ones instead of
+     * replacing them ({@code save}); a line with the single word "" starts again from nothing.
+     */
+    public final Directive accumulateInFile() {
+        this.accumulateInFile = true;
+        return this;
+    }
+
+    public final boolean accumulatesInFile() {
+        return accumulateInFile;
     }
 
     /** The apply step of CONFIG SET; nothing for most directives. */

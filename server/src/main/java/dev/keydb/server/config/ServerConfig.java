@@ -65,6 +65,11 @@ public final class ServerConfig {
     public volatile boolean replicaLazyFlush;
     // Persistence (names and files are kept for when RDB and AOF arrive)
     public volatile String dbfilename = "dump.rdb";
+    public volatile SavePoints savePoints = SavePoints.NONE;
+    public volatile boolean stopWritesOnBgsaveError = true;
+    /** Microseconds a background save sleeps after each key (Redis's test knob to make saves slow). */
+    public volatile long rdbKeySaveDelay;
+    public volatile boolean rdbSaveIncrementalFsync = true;
     public volatile String appendfilename = "appendonly.aof";
     public volatile String appenddirname = "appendonlydir";
     public volatile String appendfsync = "everysec";
@@ -165,9 +170,12 @@ public final class ServerConfig {
         r.add(bool("lazyfree-lazy-user-del", true, false, () -> lazyfreeLazyUserDel, v -> lazyfreeLazyUserDel = v));
         r.add(bool("lazyfree-lazy-user-flush", true, false, () -> lazyfreeLazyUserFlush, v -> lazyfreeLazyUserFlush = v));
         r.add(bool("replica-lazy-flush", true, false, () -> replicaLazyFlush, v -> replicaLazyFlush = v, "slave-lazy-flush"));
-        // Persistence: refused until RDB/AOF exist, so that no one believes their data is saved.
-        r.add(multi("save", true, "", () -> "", words -> only(words.isEmpty() || (words.size() == 1 && words.get(0).isEmpty()),
-                "argument must be \"\" until RDB persistence is implemented")).alwaysRewrite());
+        // Persistence. In a config file each "save" line adds points (the first one replaces the defaults), as Redis.
+        r.add(multi("save", true, "3600 1 300 100 60 10000", () -> savePoints.toString(), words -> savePoints = SavePoints.parse(words))
+                .accumulateInFile().alwaysRewrite());
+        r.add(bool("stop-writes-on-bgsave-error", true, true, () -> stopWritesOnBgsaveError, v -> stopWritesOnBgsaveError = v));
+        r.add(number("rdb-key-save-delay", true, Integer.MIN_VALUE, Integer.MAX_VALUE, 0, () -> rdbKeySaveDelay, v -> rdbKeySaveDelay = v));
+        r.add(bool("rdb-save-incremental-fsync", true, true, () -> rdbSaveIncrementalFsync, v -> rdbSaveIncrementalFsync = v));
         r.add(bool("appendonly", true, false, () -> appendonly, v -> {
             only(!v, "argument must be 'no' until AOF persistence is implemented");
             appendonly = v;

@@ -49,6 +49,15 @@ public final class RdbWriter {
 
     /** Writes every database of the keyspace as one RDB file (the caller holds the keyspace lock). */
     public static void save(Keyspace keyspace, OutputStream out, Options opts) throws IOException {
+        save(keyspace, out, opts, () -> { });
+    }
+
+    /**
+     * As {@link #save(Keyspace, OutputStream, Options)}, calling {@code afterEachKey} after every
+     * key (a background save's cancellation check and {@code rdb-key-save-delay}). Reading a
+     * snapshot's view needs no lock.
+     */
+    public static void save(Keyspace keyspace, OutputStream out, Options opts, Runnable afterEachKey) throws IOException {
         RdbWriter w = new RdbWriter(out, opts.compress());
         w.raw(("REDIS" + String.format("%04d", Rdb.VERSION)).getBytes(StandardCharsets.US_ASCII));
         w.aux("redis-ver", opts.redisVersion());
@@ -77,6 +86,7 @@ public final class RdbWriter {
                     w.longLe(when, 8);
                 }
                 w.keyValue(key, v);
+                afterEachKey.run();
             }
         }
         w.type(Rdb.OPCODE_EOF);
