@@ -186,6 +186,23 @@ public final class Database {
         return t == null ? ExpireTable.NONE : t.get(member);
     }
 
+    /** Receives one member TTL of a key. */
+    @FunctionalInterface
+    public interface MemberExpiry {
+        void accept(byte[] member, long whenMs);
+    }
+
+    /** Visits the member TTLs of one key, read-only (RDB saving). */
+    public void forEachMemberExpire(byte[] key, MemberExpiry visitor) {
+        if (memberExpires.size() == 0) {
+            return;
+        }
+        ExpireTable t = (ExpireTable) memberExpires.get(key);
+        if (t != null) {
+            t.forEachKey(m -> visitor.accept(m, t.get(m)));
+        }
+    }
+
     /** Keys with member TTLs (INFO, tests). */
     public int keysWithMemberExpiry() {
         return memberExpires.size();

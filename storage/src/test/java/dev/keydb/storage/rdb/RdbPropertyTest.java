@@ -1,16 +1,11 @@
 package dev.keydb.storage.rdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keydb.storage.Keyspace;
 import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
 import dev.keydb.storage.types.SetValue;
 import dev.keydb.storage.types.ZSetValue;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -18,7 +13,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.junit.jupiter.api.Test;
 
 /** Random collections survive DUMP/RESTORE with their content and encoding. */
 class RdbPropertyTest {
@@ -61,29 +55,5 @@ class RdbPropertyTest {
                 assertThat(((dev.keydb.storage.ValueType.Typed) b).encoding()).isEqualTo(((dev.keydb.storage.ValueType.Typed) v).encoding());
             }
         }
-    }
-
-    private static byte[] fileWith(int opcode) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        RdbWriter w = new RdbWriter(body, false);
-        w.raw("REDIS0010".getBytes(StandardCharsets.US_ASCII));
-        w.type(opcode);
-        w.string("payload".getBytes(StandardCharsets.US_ASCII));
-        w.type(Rdb.OPCODE_EOF);
-        w.finish(true);
-        return body.toByteArray();
-    }
-
-    @Test
-    void functionsAndModulesAreRefusedClearly() {
-        assertThatThrownBy(() -> RdbReader.load(new ByteArrayInputStream(fileWith(Rdb.OPCODE_FUNCTION2)), new Keyspace(16),
-                RdbReader.Limits.DEFAULT, 0, true)).isInstanceOf(RdbException.class).hasMessageContaining("functions");
-        assertThatThrownBy(() -> RdbReader.load(new ByteArrayInputStream(fileWith(Rdb.OPCODE_MODULE_AUX)), new Keyspace(16),
-                RdbReader.Limits.DEFAULT, 0, true)).isInstanceOf(RdbException.class).hasMessageContaining("module");
-        assertThatThrownBy(() -> RdbReader.load(new ByteArrayInputStream(fileWith(Rdb.TYPE_STREAM_LISTPACKS_2)), new Keyspace(16),
-                RdbReader.Limits.DEFAULT, 0, true)).isInstanceOf(RdbException.class).hasMessageContaining("stream");
-        byte[] future = "REDIS0011".getBytes(StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> RdbReader.load(new ByteArrayInputStream(future), new Keyspace(16), RdbReader.Limits.DEFAULT, 0, true))
-                .isInstanceOf(RdbException.class).hasMessageContaining("version 11");
     }
 }
