@@ -912,14 +912,17 @@ public final class RdbReader {
                 long minExpire = type == Rdb.TYPE_HASH_METADATA ? le(8) : 0;
                 long n = length();
                 List<byte[]> items = new ArrayList<>();
-                List<Long> ttls = new ArrayList<>();
+                long[] ttls = new long[(int) Math.min(n, 1 << 16)];
                 for (long i = 0; i < n; i++) {
                     long ttl = lengthU();
                     // GA: relative to the minimum, +1 so that 0 keeps meaning "no TTL"
                     long when = type == Rdb.TYPE_HASH_METADATA ? (ttl != 0 ? ttl + minExpire - 1 : 0) : ttl;
                     items.add(string());
                     items.add(string());
-                    ttls.add(when);
+                    if (i == ttls.length) {
+                        ttls = Arrays.copyOf(ttls, ttls.length * 2);
+                    }
+                    ttls[(int) i] = when;
                 }
                 return hashWithTtls(items, ttls);
             }
@@ -933,8 +936,8 @@ public final class RdbReader {
                 if (triplets.size() % 3 != 0) {
                     throw new RdbException("Hash listpack integrity check failed.");
                 }
-                List<byte[]> items = new ArrayList<>();
-                List<Long> ttls = new ArrayList<>();
+                List<byte[]> items = new ArrayList<>(triplets.size() / 3 * 2);
+                long[] ttls = new long[triplets.size() / 3];
                 for (int i = 0; i < triplets.size(); i += 3) {
                     items.add(triplets.get(i));
                     items.add(triplets.get(i + 1));
@@ -942,7 +945,7 @@ public final class RdbReader {
                     if (when == null || when < 0) {
                         throw new RdbException("Hash listpack integrity check failed.");
                     }
-                    ttls.add(when);
+                    ttls[i / 3] = when;
                 }
                 return hashWithTtls(items, ttls);
             }
@@ -990,15 +993,15 @@ public final class RdbReader {
      * A Redis 7.4 hash with field expiry: fields whose TTL already passed are dropped, the
      * others' TTLs are left in {@link #ttlMembers} for the caller to set as member TTLs.
      */
-    private HashValue hashWithTtls(List<byte[]> items, List<Long> ttls) throws RdbException {
+    private HashValue hashWithTtls(List<byte[]> items, long[] ttls) throws RdbException {
         HashValue h = new HashValue();
         if (items.size() / 2 > limits.hashMaxEntries()) {
             h.convertToHashtable();
         }
         List<byte[]> members = new ArrayList<>();
-        long[] whens = new long[ttls.size()];
+        long[] whens = new long[items.size() / 2];
         for (int i = 0; i < items.size(); i += 2) {
-            long when = ttls.get(i / 2);
+            long when = ttls[i / 2];
             if (when > EB_EXPIRE_TIME_MAX) {
                 throw new RdbException("invalid expireAt time: " + Long.toUnsignedString(when));
             }

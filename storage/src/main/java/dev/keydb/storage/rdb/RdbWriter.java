@@ -537,31 +537,42 @@ public final class RdbWriter {
      */
     private static byte[] nodeListpack(StreamValue s, int node, long[] masterOut) {
         Listpack lp = new Listpack();
-        List<byte[]> masterFields = new ArrayList<>();
-        List<byte[]> items = new ArrayList<>();
-        boolean[] first = {true};
+        // Field and value slices of the current entry (all in the node's data array), and the
+        // master fields' (those of the node's first entry).
+        int[][] cur = {new int[16], new int[16]};
+        int[] n = {0};
+        int[][] master = {null, null};
+        int[] masterCount = {-1};
         s.forEachNodeEntry(node, (ms, seq, deleted, data, off) -> {
-            items.clear();
-            StreamValue.forEachItem(data, off, (b, o, l) -> items.add(Arrays.copyOfRange(b, o, o + l)));
-            int fields = items.size() / 2;
-            if (first[0]) {
-                first[0] = false;
+            n[0] = 0;
+            StreamValue.forEachItem(data, off, (b, o, l) -> {
+                if (n[0] == cur[0].length) {
+                    cur[0] = Arrays.copyOf(cur[0], n[0] * 2);
+                    cur[1] = Arrays.copyOf(cur[1], n[0] * 2);
+                }
+                cur[0][n[0]] = o;
+                cur[1][n[0]++] = l;
+            });
+            int fields = n[0] / 2;
+            if (masterCount[0] < 0) {
                 masterOut[0] = ms;
                 masterOut[1] = seq;
-                for (int i = 0; i < items.size(); i += 2) {
-                    masterFields.add(items.get(i));
-                }
+                masterCount[0] = fields;
+                master[0] = new int[fields];
+                master[1] = new int[fields];
                 lp.add(s.nodeLive(node));
                 lp.add(s.nodeSize(node) - s.nodeLive(node));
                 lp.add(fields);
-                for (byte[] f : masterFields) {
-                    lp.add(f);
+                for (int i = 0; i < fields; i++) {
+                    master[0][i] = cur[0][2 * i];
+                    master[1][i] = cur[1][2 * i];
+                    lp.add(data, master[0][i], master[1][i]);
                 }
                 lp.add(0);
             }
-            boolean same = fields == masterFields.size();
+            boolean same = fields == masterCount[0];
             for (int i = 0; same && i < fields; i++) {
-                same = Arrays.equals(items.get(2 * i), masterFields.get(i));
+                same = Arrays.equals(data, cur[0][2 * i], cur[0][2 * i] + cur[1][2 * i], data, master[0][i], master[0][i] + master[1][i]);
             }
             int flags = (same ? Rdb.STREAM_ITEM_FLAG_SAMEFIELDS : 0) | (deleted ? Rdb.STREAM_ITEM_FLAG_DELETED : 0);
             lp.add(flags);
@@ -570,9 +581,9 @@ public final class RdbWriter {
             if (!same) {
                 lp.add(fields);
             }
-            for (int i = 0; i < items.size(); i++) {
+            for (int i = 0; i < n[0]; i++) {
                 if (!same || (i & 1) == 1) {
-                    lp.add(items.get(i));
+                    lp.add(data, cur[0][i], cur[1][i]);
                 }
             }
             lp.add(fields + 3 + (same ? 0 : fields + 1));
