@@ -2,13 +2,18 @@ package dev.keydb.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keydb.storage.Keyspace;
 import dev.keydb.storage.rdb.Crc64;
 import dev.keydb.storage.rdb.Listpack;
+import dev.keydb.storage.rdb.RdbWriter;
+import dev.keydb.storage.types.SetValue;
+import dev.keydb.storage.types.StreamValue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,5 +187,43 @@ class CheckRdbNewerFormatsTest {
         r = CheckRdbTest.check(p.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("Can't handle RDB format version 13");
+    }
+
+    /** Our own file with streams, member TTLs and a function library: both checkers say the same, line for line. */
+    @Test
+    void ourFileWithStreamsAndMemberTtlsReadsTheSameInBothCheckers() throws Exception {
+        long now = System.currentTimeMillis();
+        Keyspace ks = new Keyspace(16);
+        StreamValue st = new StreamValue();
+        for (int i = 1; i <= 250; i++) {
+            byte[][] argv = {b("f"), b("v" + i), b(i % 10 == 0 ? "odd" : "n"), b(Integer.toString(i))};
+            st.append(i, 0, argv, 0, argv.length, 4096, 100);
+        }
+        st.delete(3, 0);
+        StreamValue.Group g = st.createGroup(b("g"), 2, 0, 2);
+        StreamValue.Consumer c = g.createConsumer(b("c"), now);
+        g.pel.insert(0, 2, 0, now, 1, c);
+        c.pel.add(2, 0);
+        ks.db(0).set(b("stream"), st, now, -1);
+        SetValue set = new SetValue();
+        set.add(b("member"), 512);
+        set.add(b("other"), 512);
+        ks.db(0).set(b("set"), set, now, now + 100_000);
+        ks.db(0).setMemberExpire(b("set"), b("member"), now + 50_000);
+        Path p = dir.resolve("ours.rdb");
+        try (var out = Files.newOutputStream(p)) {
+            RdbWriter.save(ks, out, new RdbWriter.Options("7.0.15", true, true, 12345,
+                    List.of(b("#!lua name=lib\nredis.register_function('f', function() return 1 end)"))));
+        }
+        CheckRdbTest.Run ours = CheckRdbTest.check(p.toString());
+        assertThat(ours.exit()).as(ours.out()).isZero();
+        assertThat(ours.out()).contains("AUX FIELD keydb-subexpire-key = 'member'");
+        RealRedis.Result real = RealRedis.runProgram("", "redis-check-rdb", p.toString());
+        assertThat(real.exit()).as(real.output()).isZero();
+        assertThat(ours.out()).isEqualTo(real.output());
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
