@@ -60,6 +60,7 @@ class RdbStreamInteropTest {
         ok(c, "XGROUP", "CREATE", "s", "g1", "0");
         ok(c, "XGROUP", "CREATE", "s", "g2", "$", "ENTRIESREAD", "3");
         ok(c, "XGROUP", "CREATE", "s", "12345", "2-1");
+        ok(c, "XGROUP", "CREATE", "s", "unknown-lag", "1-1", "ENTRIESREAD", "-1");
         ok(c, "XREADGROUP", "GROUP", "g1", "alice", "COUNT", "2", "STREAMS", "s", ">");
         ok(c, "XREADGROUP", "GROUP", "g1", "bob", "COUNT", "2", "STREAMS", "s", ">");
         ok(c, "XACK", "s", "g1", "1-1");

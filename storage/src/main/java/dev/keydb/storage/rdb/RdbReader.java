@@ -134,6 +134,7 @@ public final class RdbReader {
                                 + keyspace.databases() + " databases (see the 'databases' directive)");
                     }
                     db = keyspace.db((int) id);
+                    lastKey = null;
                     continue;
                 }
                 case Rdb.OPCODE_RESIZEDB -> {
