@@ -169,6 +169,15 @@ class RdbStreamInteropTest {
                 assertThat(mine.restore(key, Math.max(real.pttl(key), 0), real.dump(key))).as(k).isEqualTo("OK");
             }
             assertSameStreams(redis.port(), ours.port());
+            // Byte for byte the payload Redis writes (same listpacks, flags, counters).
+            real.configSet("rdbcompression", "no");
+            mine.configSet("rdbcompression", "no");
+            for (String k : STREAMS) {
+                byte[] key = k.getBytes(StandardCharsets.UTF_8);
+                assertThat(mine.dump(key)).as(k).isEqualTo(real.dump(key));
+            }
+            real.configSet("rdbcompression", "yes");
+            mine.configSet("rdbcompression", "yes");
             // Ours → Redis, under other names, then compared key by key.
             for (String k : STREAMS) {
                 byte[] key = k.getBytes(StandardCharsets.UTF_8);
