@@ -24,7 +24,7 @@ import redis.clients.jedis.Jedis;
  * (several nodes, tombstones, consumer groups with pending entries, idle consumers, empty
  * streams, huge IDs) saved by Redis loads here with the same DEBUG DIGEST and XINFO STREAM
  * FULL; saved again here it passes redis-check-rdb and loads in Redis unchanged; DUMP payloads
- * of streams go both ways. KeyDB member TTLs survive our SAVE and a restart, and the file they
+ * of streams go both ways and are byte-identical to Redis's, LZF compression included. KeyDB member TTLs survive our SAVE and a restart, and the file they
  * are in still passes redis-check-rdb and loads in Redis (which ignores the aux fields).
  */
 class RdbStreamInteropTest {
@@ -169,15 +169,15 @@ class RdbStreamInteropTest {
                 assertThat(mine.restore(key, Math.max(real.pttl(key), 0), real.dump(key))).as(k).isEqualTo("OK");
             }
             assertSameStreams(redis.port(), ours.port());
-            // Byte for byte the payload Redis writes (same listpacks, flags, counters).
-            real.configSet("rdbcompression", "no");
-            mine.configSet("rdbcompression", "no");
-            for (String k : STREAMS) {
-                byte[] key = k.getBytes(StandardCharsets.UTF_8);
-                assertThat(mine.dump(key)).as(k).isEqualTo(real.dump(key));
+            // Byte for byte the payload Redis writes (same listpacks, flags, counters, LZF).
+            for (String compression : new String[] {"no", "yes"}) {
+                real.configSet("rdbcompression", compression);
+                mine.configSet("rdbcompression", compression);
+                for (String k : STREAMS) {
+                    byte[] key = k.getBytes(StandardCharsets.UTF_8);
+                    assertThat(mine.dump(key)).as(k + " compression " + compression).isEqualTo(real.dump(key));
+                }
             }
-            real.configSet("rdbcompression", "yes");
-            mine.configSet("rdbcompression", "yes");
             // Ours → Redis, under other names, then compared key by key.
             for (String k : STREAMS) {
                 byte[] key = k.getBytes(StandardCharsets.UTF_8);
@@ -231,5 +231,38 @@ class RdbStreamInteropTest {
         String reply = c.call("PTTL", key, member);
         assertThat(reply).startsWith(":");
         return Long.parseLong(reply.substring(1).trim());
+    }
+
+    /** LZF is liblzf's as Redis builds it: compressed values come out byte for byte as Redis's. */
+    @Test
+    void compressedPayloadsAreByteIdenticalToRedis() throws Exception {
+        java.util.Random rnd = new java.util.Random(5);
+        List<String> values = new ArrayList<>();
+        values.add("abc".repeat(2000));
+        values.add("x".repeat(100_000));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append("word").append(rnd.nextInt(300)).append(i % 7 == 0 ? ". " : " ");
+        }
+        values.add(text.toString());
+        StringBuilder mixed = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            mixed.append((char) ('a' + (rnd.nextInt(4) == 0 ? rnd.nextInt(26) : i % 3)));
+        }
+        values.add(mixed.toString());
+        try (TestServer ours = TestServer.start();
+                Jedis real = new Jedis(new HostAndPort("127.0.0.1", redis.port()));
+                Jedis mine = new Jedis(new HostAndPort("127.0.0.1", ours.port()))) {
+            real.flushAll();
+            for (int i = 0; i < values.size(); i++) {
+                String k = "v" + i;
+                real.set(k, values.get(i));
+                mine.set(k, values.get(i));
+                assertThat(mine.dump(k)).as(k).isEqualTo(real.dump(k));
+            }
+            real.rpush("list", values.toArray(String[]::new));
+            mine.rpush("list", values.toArray(String[]::new));
+            assertThat(mine.dump("list")).isEqualTo(real.dump("list"));
+        }
     }
 }
