@@ -508,6 +508,10 @@ public final class RdbReader {
         RdbReader r = new RdbReader(new ByteArrayInputStream(payload, 0, payload.length - 10), limits);
         try {
             int type = r.u8();
+            if (!isObjectType(type) || type > Rdb.TYPE_STREAM_LISTPACKS_2) {
+                // Redis 7.0's rdbLoadObjectType: the types of RDB 10 only (the payload says version <= 10)
+                throw new RdbException("unknown value type " + type + " in DUMP payload");
+            }
             Object v = r.object(type);
             if (v == null) {
                 throw new RdbException("empty collection in DUMP payload");

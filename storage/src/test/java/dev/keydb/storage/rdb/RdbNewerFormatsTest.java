@@ -233,6 +233,23 @@ class RdbNewerFormatsTest {
         assertThatThrownBy(() -> load(preFile)).hasMessageContaining("Pre-release module format not supported");
     }
 
+    /** A DUMP payload says RDB 10 at most: the newer types are not accepted there, as in Redis 7.0. */
+    @Test
+    void dumpPayloadsKeepToRdb10Types() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RdbWriter w = new RdbWriter(bytes, false);
+        w.type(Rdb.TYPE_SET_LISTPACK);
+        Listpack lp = new Listpack();
+        lp.add(b("a"));
+        w.string(lp.toBytes());
+        w.raw(new byte[] {10, 0});
+        w.finish(true);
+        byte[] payload = bytes.toByteArray();
+        assertThat(RdbReader.verifyPayload(payload)).isTrue();
+        assertThatThrownBy(() -> RdbReader.restore(payload, RdbReader.Limits.DEFAULT)).isInstanceOf(RdbException.class)
+                .hasMessageContaining("type 20");
+    }
+
     @Test
     void versionsAboveTwelveAreRefused() {
         byte[] future = b("REDIS0013");

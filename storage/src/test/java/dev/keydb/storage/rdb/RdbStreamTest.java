@@ -144,11 +144,13 @@ class RdbStreamTest {
         assertThat(RdbWriter.dump(back, false)).isEqualTo(RdbWriter.dump(s, false));
     }
 
-    /** Writes a stream in the older layouts: v1 (type 15, no counters) and v3 (type 21, consumer active times). */
-    private static byte[] legacyPayload(int type) throws IOException {
+    /** A file with a stream in the other layouts: v1 (type 15, no counters) and v3 (type 21, consumer active times). */
+    private static StreamValue otherLayout(int type) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         RdbWriter w = new RdbWriter(bytes, false);
+        w.raw(b(type == Rdb.TYPE_STREAM_LISTPACKS_3 ? "REDIS0011" : "REDIS0009"));
         w.type(type);
+        w.string(b("s"));
         w.length(1);
         w.length(16);
         w.raw(new byte[] {0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 0, 0});
@@ -195,18 +197,20 @@ class RdbStreamTest {
         }
         w.length(1);
         w.raw(new byte[] {0, 0, 0, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 0, 0});
-        w.raw(new byte[] {10, 0});
+        w.type(Rdb.OPCODE_EOF);
         w.finish(true);
-        return bytes.toByteArray();
+        Keyspace ks = new Keyspace(16);
+        RdbReader.load(new ByteArrayInputStream(bytes.toByteArray()), ks, RdbReader.Limits.DEFAULT, NOW, true);
+        return (StreamValue) ks.db(0).peek(b("s"));
     }
 
     @Test
     void olderAndNewerStreamLayoutsLoad() throws IOException {
-        StreamValue v1 = (StreamValue) RdbReader.restore(legacyPayload(Rdb.TYPE_STREAM_LISTPACKS), RdbReader.Limits.DEFAULT);
+        StreamValue v1 = otherLayout(Rdb.TYPE_STREAM_LISTPACKS);
         // v1: no counters in the file; entries added = length, first ID looked up, entries read estimated
         assertThat(content(v1)).isEqualTo("100-0[f, v0] 102-0[f, v2] | len=2 last=102-0 first=100-0 maxdel=0-0 added=2 nodes=1"
                 + " node0=2/3 | group g 100-0 read=1 pel=100-0@" + NOW + "x2->c, consumer c seen=" + (NOW - 1) + " owns=100-0,");
-        StreamValue v3 = (StreamValue) RdbReader.restore(legacyPayload(Rdb.TYPE_STREAM_LISTPACKS_3), RdbReader.Limits.DEFAULT);
+        StreamValue v3 = otherLayout(Rdb.TYPE_STREAM_LISTPACKS_3);
         assertThat(content(v3)).isEqualTo("100-0[f, v0] 102-0[f, v2] | len=2 last=102-0 first=100-0 maxdel=101-0 added=3 nodes=1"
                 + " node0=2/3 | group g 100-0 read=1 pel=100-0@" + NOW + "x2->c, consumer c seen=" + (NOW - 1) + " owns=100-0,");
     }
