@@ -48,7 +48,7 @@ class RdbInteropTest {
         return all.toArray(String[]::new);
     }
 
-    private static void ok(RawConnection c, String... command) throws IOException {
+    static void ok(RawConnection c, String... command) throws IOException {
         String reply = c.call(command);
         assertThat(reply).as(String.join(" ", command)).doesNotStartWith("-");
     }
@@ -118,7 +118,7 @@ class RdbInteropTest {
     static final String[] SPOT = {"str:int", "str:bigint", "str:compressible", "str:binary", "str:appended", "str:big", "hll", "list:small",
         "set:intset", "hash:listpack", "zset:listpack", "zset:longmember"};
 
-    private static String digest(int port) throws IOException {
+    static String digest(int port) throws IOException {
         try (RawConnection c = new RawConnection(port)) {
             return c.call("DEBUG", "DIGEST");
         }

@@ -186,6 +186,23 @@ public final class Database {
         return t == null ? ExpireTable.NONE : t.get(member);
     }
 
+    /** Receives one member TTL of a key. */
+    @FunctionalInterface
+    public interface MemberExpiry {
+        void accept(byte[] member, long whenMs);
+    }
+
+    /** Visits the member TTLs of one key, read-only (RDB saving). */
+    public void forEachMemberExpire(byte[] key, MemberExpiry visitor) {
+        if (memberExpires.size() == 0) {
+            return;
+        }
+        ExpireTable t = (ExpireTable) memberExpires.get(key);
+        if (t != null) {
+            t.forEachKey(m -> visitor.accept(m, t.get(m)));
+        }
+    }
+
     /** Keys with member TTLs (INFO, tests). */
     public int keysWithMemberExpiry() {
         return memberExpires.size();
@@ -277,6 +294,28 @@ public final class Database {
     public long scan(long cursor, Consumer<byte[]> keys) {
         ValueTable t = values;
         return t.scan(cursor, slot -> keys.accept(t.keyOf(slot)));
+    }
+
+    /** Visitor of {@link #forEachEntry}. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(byte[] key, Object value, long expireAt) throws java.io.IOException;
+    }
+
+    /**
+     * Every key with its value and expiry time ({@link ExpireTable#NONE} for none), expired
+     * keys included, in table order — RDB writing, one pass without lookups. The database
+     * must not change meanwhile (hold the lock, or read a snapshot's view).
+     */
+    public void forEachEntry(EntryVisitor visitor) throws java.io.IOException {
+        ValueTable t = values;
+        boolean volatileKeys = expires.size() > 0;
+        for (int slot = 0; slot < t.capacity(); slot++) {
+            byte[] key = t.keyOf(slot);
+            if (key != null) {
+                visitor.visit(key, t.valueAt(slot), volatileKeys ? expires.get(key) : ExpireTable.NONE);
+            }
+        }
     }
 
     /** Every key (a snapshot of the key references, safe to modify the database while using it). */

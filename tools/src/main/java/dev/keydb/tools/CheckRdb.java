@@ -23,7 +23,8 @@ public final class CheckRdb {
     /** rdb_type_string: names of the value types by number. */
     private static final String[] TYPE_NAMES = {"string", "list-linked", "set-hashtable", "zset-v1", "hash-hashtable",
         "zset-v2", "module-value", "", "", "hash-zipmap", "list-ziplist", "set-intset", "zset-ziplist", "hash-ziplist",
-        "quicklist", "stream", "hash-listpack", "zset-listpack", "quicklist-v2"};
+        "quicklist", "stream", "hash-listpack", "zset-listpack", "quicklist-v2", "stream-v2", "set-listpack", "stream-v3",
+        "hash-hashtable-md-pre-release", "hash-listpack-md-pre-release", "hash-hashtable-md", "hash-listpack-md"};
 
     /** redis_check_rdb_main as a standalone program: the exit status. */
     public static int run(String prog, String[] args, PrintStream out, PrintStream err) {
@@ -75,6 +76,11 @@ public final class CheckRdb {
                     out.println("[offset " + offset + "] Checked " + (offset >> 20) + " MB, " + keys[0] + " keys so far");
                     nextProgress[0] = (offset / progressBytes + 1) * progressBytes;
                 }
+            }
+
+            @Override
+            public void info(long offset, String message) {
+                out.println("[offset " + offset + "] " + message);
             }
 
             @Override

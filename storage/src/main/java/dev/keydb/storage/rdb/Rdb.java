@@ -1,11 +1,13 @@
 package dev.keydb.storage.rdb;
 
-/** RDB format constants (Redis 7.0's rdb.h). */
+/** RDB format constants (Redis 7.0's rdb.h, and the types and opcodes Redis 7.2 and 7.4 added). */
 public final class Rdb {
     private Rdb() {}
 
     /** The version this server writes: Redis 7.0's. */
     public static final int VERSION = 10;
+    /** The newest version a file may have to be read: Redis 7.4's. */
+    public static final int MAX_READ_VERSION = 12;
 
     public static final int TYPE_STRING = 0;
     public static final int TYPE_LIST = 1;
@@ -26,7 +28,16 @@ public final class Rdb {
     public static final int TYPE_ZSET_LISTPACK = 17;
     public static final int TYPE_LIST_QUICKLIST_2 = 18;
     public static final int TYPE_STREAM_LISTPACKS_2 = 19;
+    // Redis 7.2 (RDB 11)
+    public static final int TYPE_SET_LISTPACK = 20;
+    public static final int TYPE_STREAM_LISTPACKS_3 = 21;
+    // Redis 7.4 (RDB 12): hashes with field expiry; PRE_GA ones carry absolute TTLs and no minimum
+    public static final int TYPE_HASH_METADATA_PRE_GA = 22;
+    public static final int TYPE_HASH_LISTPACK_EX_PRE_GA = 23;
+    public static final int TYPE_HASH_METADATA = 24;
+    public static final int TYPE_HASH_LISTPACK_EX = 25;
 
+    public static final int OPCODE_SLOT_INFO = 244;
     public static final int OPCODE_FUNCTION2 = 245;
     public static final int OPCODE_FUNCTION_PRE_GA = 246;
     public static final int OPCODE_MODULE_AUX = 247;
@@ -43,6 +54,24 @@ public final class Rdb {
     static final int ENC_INT16 = 1;
     static final int ENC_INT32 = 2;
     static final int ENC_LZF = 3;
+
+    /** Module value serialization opcodes (RDB_MODULE_OPCODE_*). */
+    static final int MODULE_OPCODE_EOF = 0;
+    static final int MODULE_OPCODE_SINT = 1;
+    static final int MODULE_OPCODE_UINT = 2;
+    static final int MODULE_OPCODE_FLOAT = 3;
+    static final int MODULE_OPCODE_DOUBLE = 4;
+    static final int MODULE_OPCODE_STRING = 5;
+
+    /** Stream entry flags (t_stream.c STREAM_ITEM_FLAG_*). */
+    static final int STREAM_ITEM_FLAG_DELETED = 1;
+    static final int STREAM_ITEM_FLAG_SAMEFIELDS = 2;
+
+    /** KeyDB's aux fields: a member TTL of the key just read, as the member and then its unix ms. */
+    public static final String AUX_SUBEXPIRE_KEY = "keydb-subexpire-key";
+    public static final String AUX_SUBEXPIRE_WHEN = "keydb-subexpire-when";
+    /** KeyDB's per-key MVCC timestamp (active replication), written before a key. */
+    public static final String AUX_MVCC_TSTAMP = "mvcc-tstamp";
 
     /** quicklist node containers in LIST_QUICKLIST_2. */
     static final int QUICKLIST_NODE_PLAIN = 1;

@@ -5,9 +5,11 @@ import dev.keydb.storage.ExpireTable;
 import dev.keydb.storage.Keyspace;
 import dev.keydb.storage.Numbers;
 import dev.keydb.storage.Strings;
+import dev.keydb.storage.Values;
 import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
 import dev.keydb.storage.types.SetValue;
+import dev.keydb.storage.types.StreamValue;
 import dev.keydb.storage.types.ZSetValue;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -19,11 +21,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads RDB files of every version from 1 to 10 (Redis 7.0's rdbLoadRio) and DUMP payloads:
- * plain, ziplist, zipmap, intset, quicklist and listpack encodings, LZF strings, expiry in
- * seconds or milliseconds, aux fields (skipped), IDLE/FREQ (read and ignored). Streams, modules
- * and functions are refused with a clear message. The CRC64 trailer is checked (version 5 on,
- * unless it is 0, which means the writer had checksums off).
+ * Reads RDB files of every version from 1 to 12 (Redis 7.0's rdbLoadRio, and the types Redis
+ * 7.2 and 7.4 added) and DUMP payloads: plain, ziplist, zipmap, intset, quicklist and listpack
+ * encodings, streams (listpacks v1 to v3, with consumer groups), hashes with field expiry
+ * (their field TTLs become member TTLs), LZF strings, expiry in seconds or milliseconds,
+ * IDLE/FREQ (read and ignored), slot info (skipped), module aux data (skipped through its
+ * opcodes) and function libraries (handed back in {@link LoadResult#functions()}). Aux fields
+ * are skipped except KeyDB's: {@code keydb-subexpire-key}/{@code -when} give the member of the
+ * key just read a TTL, {@code mvcc-tstamp} is accepted. A module value is refused with a message
+ * naming the module. The CRC64 trailer is checked (version 5 on, unless it is 0, which means
+ * the writer had checksums off).
  */
 public final class RdbReader {
     /** The encoding thresholds loaded collections are converted by (the server's config). */
@@ -32,8 +39,11 @@ public final class RdbReader {
                 new ZSetValue.Limits());
     }
 
-    /** What a file load did. */
-    public record LoadResult(int version, long keys, long expiredSkipped, long emptySkipped) {}
+    /**
+     * What a file load did; {@code functions} holds the code of every function library the file
+     * carries (FUNCTION2 records), in file order, for the caller to load.
+     */
+    public record LoadResult(int version, long keys, long expiredSkipped, long emptySkipped, List<byte[]> functions) {}
 
     private final InputStream in;
     private final Limits limits;
@@ -42,6 +52,14 @@ public final class RdbReader {
     private int lim;
     private long offset;
     private long crc;
+
+    /** {@link #check}: module values are skipped rather than refused. */
+    private boolean checkMode;
+    /** Field TTLs of the hash {@link #object} just read (Redis 7.4 types), as member → unix ms. */
+    private List<byte[]> ttlMembers;
+    private long[] ttlWhens;
+    /** Epoch ms fields already expired are dropped at (hash field expiry). */
+    private long nowMs;
 
     private RdbReader(InputStream in, Limits limits) {
         this.in = in;
@@ -69,6 +87,7 @@ public final class RdbReader {
     }
 
     private LoadResult loadFile(Keyspace keyspace, long nowMs, boolean verifyChecksum) throws IOException {
+        this.nowMs = nowMs;
         byte[] magic = bytes(9);
         String m = new String(magic, StandardCharsets.US_ASCII);
         if (!m.startsWith("REDIS")) {
@@ -80,12 +99,15 @@ public final class RdbReader {
         } catch (NumberFormatException e) {
             throw new RdbException("wrong signature: bad RDB version field '" + m.substring(5) + "'");
         }
-        if (version < 1 || version > Rdb.VERSION) {
+        if (version < 1 || version > Rdb.MAX_READ_VERSION) {
             throw new RdbException("can't handle RDB format version " + version);
         }
         Database db = keyspace.db(0);
         long expireAt = ExpireTable.NONE;
         long keys = 0, expired = 0, empty = 0;
+        List<byte[]> functions = new ArrayList<>();
+        byte[] lastKey = null;           // the key just loaded, which KeyDB's subexpire aux fields follow
+        byte[] subexpireMember = null;
         while (true) {
             int type = u8();
             switch (type) {
@@ -112,6 +134,7 @@ public final class RdbReader {
                                 + keyspace.databases() + " databases (see the 'databases' directive)");
                     }
                     db = keyspace.db((int) id);
+                    lastKey = null;
                     continue;
                 }
                 case Rdb.OPCODE_RESIZEDB -> {
@@ -119,15 +142,35 @@ public final class RdbReader {
                     length();
                     continue;
                 }
-                case Rdb.OPCODE_AUX -> {
-                    string();
-                    string();
+                case Rdb.OPCODE_SLOT_INFO -> {
+                    slotInfo();
                     continue;
                 }
-                case Rdb.OPCODE_MODULE_AUX -> throw new RdbException(
-                        "the RDB file holds module data (MODULE_AUX), but this server does not support modules");
-                case Rdb.OPCODE_FUNCTION2, Rdb.OPCODE_FUNCTION_PRE_GA -> throw new RdbException(
-                        "the RDB file holds functions (FUNCTION LOAD libraries), which this server cannot load yet");
+                case Rdb.OPCODE_AUX -> {
+                    byte[] k = string();
+                    byte[] v = string();
+                    if (isAux(k, Rdb.AUX_SUBEXPIRE_KEY)) {
+                        subexpireMember = v;
+                    } else if (isAux(k, Rdb.AUX_SUBEXPIRE_WHEN)) {
+                        // KeyDB skips a pair whose key is missing (e.g. it was expired at load).
+                        Long when = Numbers.parseLongOrNull(v);
+                        if (lastKey != null && subexpireMember != null && when != null
+                                && Values.hasMember(db.peek(lastKey), subexpireMember)) {
+                            db.setMemberExpire(lastKey, subexpireMember, when);
+                        }
+                        subexpireMember = null;
+                    }
+                    continue;
+                }
+                case Rdb.OPCODE_MODULE_AUX -> {
+                    moduleAux();
+                    continue;
+                }
+                case Rdb.OPCODE_FUNCTION_PRE_GA -> throw new RdbException("Pre-release function format not supported.");
+                case Rdb.OPCODE_FUNCTION2 -> {
+                    functions.add(string());
+                    continue;
+                }
                 case Rdb.OPCODE_EOF -> {
                     flushCrc();
                     long computed = crc;
@@ -138,13 +181,17 @@ public final class RdbReader {
                             throw new RdbException(String.format("wrong RDB checksum: expected %016x, got %016x", stored, computed));
                         }
                     }
-                    return new LoadResult(version, keys, expired, empty);
+                    return new LoadResult(version, keys, expired, empty, functions);
                 }
                 default -> {
+                    if (!isObjectType(type)) {
+                        throw new RdbException("unknown RDB value type " + type);
+                    }
                     byte[] key = string();
                     Object value = object(type);
                     long when = expireAt;
                     expireAt = ExpireTable.NONE;
+                    lastKey = null;
                     if (value == null) {
                         empty++;
                         continue;
@@ -157,6 +204,12 @@ public final class RdbReader {
                         throw new RdbException("duplicate key '" + printable(key) + "' in the RDB file");
                     }
                     db.set(key, value, nowMs, when);
+                    if (ttlMembers != null) {
+                        for (int i = 0; i < ttlMembers.size(); i++) {
+                            db.setMemberExpire(key, ttlMembers.get(i), ttlWhens[i]);
+                        }
+                    }
+                    lastKey = key;
                     keys++;
                 }
             }
@@ -179,6 +232,9 @@ public final class RdbReader {
 
         /** The CRC64 trailer matched, or ({@code disabled}) was 0: the writer had checksums off. */
         default void checksum(long offset, boolean disabled) {}
+
+        /** Something redis-check-rdb reports as "[info]" along the way (e.g. "MODULE AUX for: name"). */
+        default void info(long offset, String message) {}
     }
 
     /** A checked file: its version, redis-check-rdb's counters, and the bytes it spans. */
@@ -227,6 +283,8 @@ public final class RdbReader {
      */
     public static CheckResult check(InputStream in, CheckListener listener, long nowMs) throws CheckError {
         RdbReader r = new RdbReader(in, Limits.DEFAULT);
+        r.checkMode = true;
+        r.nowMs = nowMs;
         try {
             return r.checkFile(listener, nowMs);
         } catch (CheckError e) {
@@ -254,7 +312,7 @@ public final class RdbReader {
         for (int i = 5; i < 9 && Character.isDigit(m.charAt(i)); i++) {
             version = version * 10 + (m.charAt(i) - '0');
         }
-        if (version < 1 || version > Rdb.VERSION) {
+        if (version < 1 || version > Rdb.MAX_READ_VERSION) {
             throw new CheckError("Can't handle RDB format version " + version, this);
         }
         long expireAt = -1;
@@ -299,9 +357,15 @@ public final class RdbReader {
                     listener.aux(offset, k, v);
                     continue;
                 }
+                case Rdb.OPCODE_SLOT_INFO -> {
+                    checkDoing = "read-len";
+                    slotInfo();
+                    continue;
+                }
                 case Rdb.OPCODE_MODULE_AUX -> {
                     checkDoing = "read-module-aux";
-                    throw new CheckError("the RDB file holds module data (MODULE_AUX), which this checker cannot read", this);
+                    listener.info(offset, "MODULE AUX for: " + moduleAux());
+                    continue;
                 }
                 case Rdb.OPCODE_FUNCTION2 -> {
                     // One string: the library's code (rdbFunctionLoad); it is not compiled here.
@@ -311,7 +375,7 @@ public final class RdbReader {
                 }
                 case Rdb.OPCODE_FUNCTION_PRE_GA -> {
                     checkDoing = "read-functions";
-                    throw new CheckError("the RDB file holds functions in the pre-GA format, which this checker cannot read", this);
+                    throw new CheckError("Pre-release function format not supported " + version, this);
                 }
                 case Rdb.OPCODE_EOF -> {
                     flushCrc();
@@ -340,11 +404,7 @@ public final class RdbReader {
                     checkKey = key;
                     checkKeys++;
                     checkDoing = "read-object-value";
-                    if (type == Rdb.TYPE_STREAM_LISTPACKS || type == Rdb.TYPE_STREAM_LISTPACKS_2) {
-                        checkStream(type);
-                    } else {
-                        object(type);
-                    }
+                    object(type);
                     if (expireAt != -1) {
                         checkExpires++;
                         if (expireAt < nowMs) {
@@ -360,59 +420,71 @@ public final class RdbReader {
         }
     }
 
+    /** rdbIsObjectType: the value types of RDB version 12. */
+    private static boolean isObjectType(int t) {
+        return (t >= Rdb.TYPE_STRING && t <= Rdb.TYPE_MODULE_2) || (t >= Rdb.TYPE_HASH_ZIPMAP && t <= Rdb.TYPE_HASH_LISTPACK_EX);
+    }
+
+    private static boolean isAux(byte[] key, String name) {
+        return new String(key, StandardCharsets.ISO_8859_1).equalsIgnoreCase(name);
+    }
+
+    /** RDB_OPCODE_SLOT_INFO (cluster mode sizing hints): slot id, keys, volatile keys; skipped. */
+    private void slotInfo() throws IOException {
+        lengthU();
+        lengthU();
+        lengthU();
+    }
+
     /**
-     * Reads a stream value through (rdbLoadObject's stream case) for {@link #check}: node keys
-     * of 16 bytes, well-formed non-empty listpacks, the counters, the consumer groups with their
-     * pending entries and consumers. Loading streams stays refused by {@link #object}.
+     * RDB_OPCODE_MODULE_AUX: the module id, the "when" (as a UINT opcode and its value), then
+     * the module's serialized data, skipped opcode by opcode as redis-check-rdb does. Returns
+     * the module's name.
      */
-    private void checkStream(int type) throws IOException {
-        long nodes = length();
-        for (long i = 0; i < nodes; i++) {
-            if (string().length != 16) {
-                throw new RdbException("Stream node key entry is not the size of a stream ID");
-            }
-            byte[] lp = string();
-            if (Listpack.forEach(lp, e -> { }) == 0) {
-                throw new RdbException("Empty listpack inside stream");
-            }
+    private String moduleAux() throws IOException {
+        long moduleId = lengthU();
+        long whenOpcode = lengthU();
+        lengthU();
+        if (whenOpcode != Rdb.MODULE_OPCODE_UINT) {
+            throw new RdbException("bad when_opcode");
         }
-        length();                                      // entries
-        length();                                      // last id
-        length();
-        if (type == Rdb.TYPE_STREAM_LISTPACKS_2) {
-            for (int i = 0; i < 5; i++) {              // first id, max deleted id, entries added
-                length();
+        String name = moduleName(moduleId);
+        skipModuleValue(name);
+        return name;
+    }
+
+    /** rdbLoadCheckModuleValue: walks a module's serialized data up to its EOF opcode. */
+    private void skipModuleValue(String name) throws IOException {
+        while (true) {
+            long opcode = lengthU();
+            if (opcode == Rdb.MODULE_OPCODE_EOF) {
+                return;
             }
-        }
-        long groups = length();
-        for (long g = 0; g < groups; g++) {
-            string();                                  // group name
-            length();                                  // last delivered id
-            length();
-            if (type == Rdb.TYPE_STREAM_LISTPACKS_2) {
-                length();                              // entries read
-            }
-            long pel = length();
-            for (long i = 0; i < pel; i++) {
-                bytes(16);                             // entry id
-                le(8);                                 // delivery time
-                length();                              // delivery count
-            }
-            long consumers = length();
-            for (long c = 0; c < consumers; c++) {
-                string();                              // consumer name
-                le(8);                                 // seen time
-                long owned = length();
-                for (long i = 0; i < owned; i++) {
-                    bytes(16);
-                }
+            if (opcode == Rdb.MODULE_OPCODE_SINT || opcode == Rdb.MODULE_OPCODE_UINT) {
+                lengthU();
+            } else if (opcode == Rdb.MODULE_OPCODE_STRING) {
+                string();
+            } else if (opcode == Rdb.MODULE_OPCODE_FLOAT) {
+                le(4);
+            } else if (opcode == Rdb.MODULE_OPCODE_DOUBLE) {
+                le(8);
+            } else {
+                throw new RdbException("Unknown module opcode " + opcode + " in the data of module '" + name + "'");
             }
         }
     }
 
-    /** rdbIsObjectType: the value types of RDB version 10. */
-    private static boolean isObjectType(int t) {
-        return (t >= Rdb.TYPE_STRING && t <= Rdb.TYPE_MODULE_2) || (t >= Rdb.TYPE_HASH_ZIPMAP && t <= Rdb.TYPE_STREAM_LISTPACKS_2);
+    private static final String MODULE_NAME_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    /** moduleTypeNameByID: the 9-character type name packed in the upper 54 bits of a module id. */
+    static String moduleName(long moduleId) {
+        char[] name = new char[9];
+        long id = moduleId >>> 10;
+        for (int j = 8; j >= 0; j--) {
+            name[j] = MODULE_NAME_CHARSET.charAt((int) (id & 63));
+            id >>>= 6;
+        }
+        return new String(name);
     }
 
     // ---- DUMP payloads ---------------------------------------------------------------------
@@ -436,6 +508,10 @@ public final class RdbReader {
         RdbReader r = new RdbReader(new ByteArrayInputStream(payload, 0, payload.length - 10), limits);
         try {
             int type = r.u8();
+            if (!isObjectType(type) || type > Rdb.TYPE_STREAM_LISTPACKS_2) {
+                // Redis 7.0's rdbLoadObjectType: the types of RDB 10 only (the payload says version <= 10)
+                throw new RdbException("unknown value type " + type + " in DUMP payload");
+            }
             Object v = r.object(type);
             if (v == null) {
                 throw new RdbException("empty collection in DUMP payload");
@@ -556,9 +632,6 @@ public final class RdbReader {
                     for (int i = 0; i < 8; i++) {
                         v = (v << 8) | u8();
                     }
-                    if (v < 0) {
-                        throw new RdbException("invalid 64-bit length");
-                    }
                     return v;
                 }
                 throw new RdbException("unknown length encoding 0x" + Integer.toHexString(b));
@@ -569,6 +642,15 @@ public final class RdbReader {
     }
 
     private long length() throws IOException {
+        long v = lengthU();
+        if (v < 0) {
+            throw new RdbException("invalid 64-bit length");
+        }
+        return v;
+    }
+
+    /** rdbLoadLen where the full unsigned 64-bit range is legal (stream IDs and counters). */
+    private long lengthU() throws IOException {
         long v = lengthOrEncoding();
         if (lastEncoded) {
             throw new RdbException("a length was expected, found a string encoding");
@@ -671,6 +753,8 @@ public final class RdbReader {
 
     /** rdbLoadObject; null for an empty collection (which Redis skips). */
     private Object object(int type) throws IOException {
+        ttlMembers = null;
+        ttlWhens = null;
         switch (type) {
             case Rdb.TYPE_STRING:
                 return stringValue();
@@ -690,6 +774,20 @@ public final class RdbReader {
                 }
                 for (long i = 0; i < n; i++) {
                     if (!s.add(string(), limits.setMaxIntsetEntries())) {
+                        throw new RdbException("duplicate set member");
+                    }
+                }
+                return s.size() == 0 ? null : s;
+            }
+            case Rdb.TYPE_SET_LISTPACK: {
+                List<byte[]> members = new ArrayList<>();
+                Listpack.forEach(string(), members::add);
+                SetValue s = new SetValue();
+                if (members.size() > limits.setMaxIntsetEntries()) {
+                    s.convertToHashtable();
+                }
+                for (byte[] m : members) {
+                    if (!s.add(m, limits.setMaxIntsetEntries())) {
                         throw new RdbException("duplicate set member");
                     }
                 }
@@ -814,12 +912,65 @@ public final class RdbReader {
                 }
                 return h.size() == 0 ? null : h;
             }
+            case Rdb.TYPE_HASH_METADATA:
+            case Rdb.TYPE_HASH_METADATA_PRE_GA: {
+                long minExpire = type == Rdb.TYPE_HASH_METADATA ? le(8) : 0;
+                long n = length();
+                List<byte[]> items = new ArrayList<>();
+                long[] ttls = new long[(int) Math.min(n, 1 << 16)];
+                for (long i = 0; i < n; i++) {
+                    long ttl = lengthU();
+                    // GA: relative to the minimum, +1 so that 0 keeps meaning "no TTL"
+                    long when = type == Rdb.TYPE_HASH_METADATA ? (ttl != 0 ? ttl + minExpire - 1 : 0) : ttl;
+                    items.add(string());
+                    items.add(string());
+                    if (i == ttls.length) {
+                        ttls = Arrays.copyOf(ttls, ttls.length * 2);
+                    }
+                    ttls[(int) i] = when;
+                }
+                return hashWithTtls(items, ttls);
+            }
+            case Rdb.TYPE_HASH_LISTPACK_EX:
+            case Rdb.TYPE_HASH_LISTPACK_EX_PRE_GA: {
+                if (type == Rdb.TYPE_HASH_LISTPACK_EX) {
+                    le(8);                             // the minimum field TTL, a hint
+                }
+                List<byte[]> triplets = new ArrayList<>();
+                Listpack.forEach(string(), triplets::add);
+                if (triplets.size() % 3 != 0) {
+                    throw new RdbException("Hash listpack integrity check failed.");
+                }
+                List<byte[]> items = new ArrayList<>(triplets.size() / 3 * 2);
+                long[] ttls = new long[triplets.size() / 3];
+                for (int i = 0; i < triplets.size(); i += 3) {
+                    items.add(triplets.get(i));
+                    items.add(triplets.get(i + 1));
+                    Long when = Numbers.parseLongOrNull(triplets.get(i + 2));
+                    if (when == null || when < 0) {
+                        throw new RdbException("Hash listpack integrity check failed.");
+                    }
+                    ttls[i / 3] = when;
+                }
+                return hashWithTtls(items, ttls);
+            }
             case Rdb.TYPE_STREAM_LISTPACKS:
             case Rdb.TYPE_STREAM_LISTPACKS_2:
-                throw new RdbException("the RDB file holds a stream (type " + type + "), and streams cannot be loaded yet");
+            case Rdb.TYPE_STREAM_LISTPACKS_3:
+                return stream(type);
             case Rdb.TYPE_MODULE_PRE_GA:
-            case Rdb.TYPE_MODULE_2:
-                throw new RdbException("the RDB file holds a module value (type " + type + "), but this server does not support modules");
+                throw new RdbException("Pre-release module format not supported");
+            case Rdb.TYPE_MODULE_2: {
+                long moduleId = lengthU();
+                String name = moduleName(moduleId);
+                if (checkMode) {
+                    skipModuleValue(name);
+                    return name;
+                }
+                throw new RdbException("The RDB file contains module data I can't load: no matching module type '" + name
+                        + "' (module id " + Long.toUnsignedString(moduleId) + ", encoding version " + (moduleId & 1023)
+                        + "): this server does not support modules");
+            }
             default:
                 throw new RdbException("unknown RDB value type " + type);
         }
@@ -841,5 +992,227 @@ public final class RdbReader {
             }
         }
         return z;
+    }
+
+    /**
+     * A Redis 7.4 hash with field expiry: fields whose TTL already passed are dropped, the
+     * others' TTLs are left in {@link #ttlMembers} for the caller to set as member TTLs.
+     */
+    private HashValue hashWithTtls(List<byte[]> items, long[] ttls) throws RdbException {
+        HashValue h = new HashValue();
+        if (items.size() / 2 > limits.hashMaxEntries()) {
+            h.convertToHashtable();
+        }
+        List<byte[]> members = new ArrayList<>();
+        long[] whens = new long[items.size() / 2];
+        for (int i = 0; i < items.size(); i += 2) {
+            long when = ttls[i / 2];
+            if (when > EB_EXPIRE_TIME_MAX) {
+                throw new RdbException("invalid expireAt time: " + Long.toUnsignedString(when));
+            }
+            if (when != 0 && when <= nowMs && !checkMode) {
+                continue;
+            }
+            if (!h.put(items.get(i), items.get(i + 1), limits.hashMaxEntries(), limits.hashMaxValue())) {
+                throw new RdbException("duplicate hash field '" + printable(items.get(i)) + "'");
+            }
+            if (when != 0) {
+                whens[members.size()] = when;
+                members.add(items.get(i));
+            }
+        }
+        if (!members.isEmpty()) {
+            ttlMembers = members;
+            ttlWhens = whens;
+        }
+        return h.size() == 0 ? null : h;
+    }
+
+    /** Redis 7.4's EB_EXPIRE_TIME_MAX: the largest field expiry time (48 bits of ms). */
+    private static final long EB_EXPIRE_TIME_MAX = (1L << 48) - 1;
+
+    private static long be(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xff);
+        }
+        return v;
+    }
+
+    /** A stream ID as its 16-byte big-endian key: {ms, seq}. */
+    private long[] rawId() throws IOException {
+        byte[] b = bytes(16);
+        return new long[] {be(b, 0), be(b, 8)};
+    }
+
+    /**
+     * rdbLoadObject's stream case (types 15, 19 and 21): the node listpacks (decoded into the
+     * stream's own nodes, node boundaries kept), the counters (derived for type 15 as Redis
+     * does), then the consumer groups with their global PEL and consumers (type 21 consumers
+     * also carry an active time, which Redis 7.0 does not have: it is read and dropped).
+     */
+    private StreamValue stream(int type) throws IOException {
+        StreamValue s = new StreamValue();
+        long nodes = length();
+        long[] prev = null;
+        long[] prevEntry = new long[3];              // the last entry's ID, and whether there is one
+        for (long n = 0; n < nodes; n++) {
+            byte[] key = string();
+            if (key.length != 16) {
+                throw new RdbException("Stream node key entry is not the size of a stream ID");
+            }
+            long[] master = {be(key, 0), be(key, 8)};
+            if (prev != null && StreamValue.compare(master[0], master[1], prev[0], prev[1]) <= 0) {
+                throw new RdbException("Listpack re-added with existing key");
+            }
+            prev = master;
+            List<byte[]> lp = new ArrayList<>();
+            Listpack.forEach(string(), lp::add);
+            if (lp.isEmpty()) {
+                throw new RdbException("Empty listpack inside stream");
+            }
+            streamNode(s, master, lp, prevEntry);
+        }
+        long length = length();
+        long lastMs = lengthU(), lastSeq = lengthU();
+        long firstMs, firstSeq, maxDelMs = 0, maxDelSeq = 0, added;
+        if (type >= Rdb.TYPE_STREAM_LISTPACKS_2) {
+            firstMs = lengthU();
+            firstSeq = lengthU();
+            maxDelMs = lengthU();
+            maxDelSeq = lengthU();
+            added = lengthU();
+        } else {
+            long[] first = new long[2];
+            s.edgeId(true, first);
+            firstMs = first[0];
+            firstSeq = first[1];
+            added = length;
+        }
+        if (length != s.length()) {
+            throw new RdbException("Stream length " + length + " inconsistent with its " + s.length() + " entries");
+        }
+        s.loaded(lastMs, lastSeq, firstMs, firstSeq, maxDelMs, maxDelSeq, added);
+        long groups = length();
+        for (long g = 0; g < groups; g++) {
+            byte[] name = string();
+            long gms = lengthU(), gseq = lengthU();
+            long entriesRead = type >= Rdb.TYPE_STREAM_LISTPACKS_2 ? lengthU() : s.estimateDistanceFromFirstEverEntry(gms, gseq);
+            StreamValue.Group group = s.createGroup(name, gms, gseq, entriesRead);
+            if (group == null) {
+                throw new RdbException("Duplicated consumer group name " + printable(name));
+            }
+            long pel = length();
+            for (long i = 0; i < pel; i++) {
+                long[] id = rawId();
+                long time = le(8);
+                long count = lengthU();
+                int at = group.pel.find(id[0], id[1]);
+                if (at >= 0) {
+                    throw new RdbException("Duplicated global PEL entry loading stream consumer group");
+                }
+                group.pel.insert(-at - 1, id[0], id[1], time, count, null);
+            }
+            long consumers = length();
+            for (long c = 0; c < consumers; c++) {
+                byte[] cname = string();
+                long seen = le(8);
+                if (type >= Rdb.TYPE_STREAM_LISTPACKS_3) {
+                    le(8);                             // active time (Redis 7.2)
+                }
+                StreamValue.Consumer consumer = group.createConsumer(cname, seen);
+                if (consumer == null) {
+                    throw new RdbException("Duplicate stream consumer detected.");
+                }
+                long owned = length();
+                for (long i = 0; i < owned; i++) {
+                    long[] id = rawId();
+                    int at = group.pel.find(id[0], id[1]);
+                    if (at < 0) {
+                        throw new RdbException("Consumer entry not found in group global PEL");
+                    }
+                    if (!consumer.pel.add(id[0], id[1])) {
+                        throw new RdbException("Duplicated consumer PEL entry  loading a stream consumer group");
+                    }
+                    group.pel.owner(at, consumer);
+                }
+            }
+        }
+        return s;
+    }
+
+    /**
+     * One node listpack (t_stream.c's layout): master entry = live count, deleted count,
+     * field count, the fields, 0; then per entry flags, ms and seq deltas from the master ID,
+     * [field count, fields and values | values when SAMEFIELDS], and its element count.
+     */
+    private static void streamNode(StreamValue s, long[] master, List<byte[]> lp, long[] prev) throws RdbException {
+        int[] p = {0};
+        long live = lpInt(lp, p);
+        long deleted = lpInt(lp, p);
+        int masterCount = (int) lpInt(lp, p);
+        if (live < 0 || deleted < 0 || masterCount < 0 || masterCount > lp.size()) {
+            throw new RdbException("Stream listpack integrity check failed.");
+        }
+        byte[][] masterFields = new byte[masterCount][];
+        for (int i = 0; i < masterCount; i++) {
+            masterFields[i] = lpItem(lp, p);
+        }
+        if (lpInt(lp, p) != 0) {
+            throw new RdbException("Stream listpack integrity check failed.");
+        }
+        long seenLive = 0, seenDeleted = 0;
+        boolean first = true;
+        while (p[0] < lp.size()) {
+            int flags = (int) lpInt(lp, p);
+            long ms = master[0] + lpInt(lp, p);
+            long seq = master[1] + lpInt(lp, p);
+            boolean same = (flags & Rdb.STREAM_ITEM_FLAG_SAMEFIELDS) != 0;
+            int fields = same ? masterCount : (int) lpInt(lp, p);
+            if (fields < 0 || fields > lp.size()) {
+                throw new RdbException("Stream listpack integrity check failed.");
+            }
+            byte[][] argv = new byte[fields * 2][];
+            for (int i = 0; i < fields; i++) {
+                argv[2 * i] = same ? masterFields[i] : lpItem(lp, p);
+                argv[2 * i + 1] = lpItem(lp, p);
+            }
+            long count = lpInt(lp, p);
+            if (count != fields + 3 + (same ? 0 : fields + 1)) {
+                throw new RdbException("Stream listpack integrity check failed.");
+            }
+            boolean del = (flags & Rdb.STREAM_ITEM_FLAG_DELETED) != 0;
+            if (prev[2] != 0 && StreamValue.compare(ms, seq, prev[0], prev[1]) <= 0) {
+                throw new RdbException("Stream listpack integrity check failed: entry IDs out of order");
+            }
+            prev[0] = ms;
+            prev[1] = seq;
+            prev[2] = 1;
+            s.loadEntry(first, ms, seq, argv, del);
+            first = false;
+            if (del) {
+                seenDeleted++;
+            } else {
+                seenLive++;
+            }
+        }
+        if (first || seenLive != live || seenDeleted != deleted) {
+            throw new RdbException("Stream listpack integrity check failed.");
+        }
+    }
+
+    private static byte[] lpItem(List<byte[]> lp, int[] p) throws RdbException {
+        if (p[0] >= lp.size()) {
+            throw new RdbException("Stream listpack integrity check failed.");
+        }
+        return lp.get(p[0]++);
+    }
+
+    private static long lpInt(List<byte[]> lp, int[] p) throws RdbException {
+        Long v = Numbers.parseLongOrNull(lpItem(lp, p));
+        if (v == null) {
+            throw new RdbException("Stream listpack integrity check failed.");
+        }
+        return v;
     }
 }

@@ -5,10 +5,11 @@ import dev.keydb.storage.ExpireTable;
 import dev.keydb.storage.Keyspace;
 import dev.keydb.storage.Numbers;
 import dev.keydb.storage.RawString;
-import dev.keydb.storage.ValueType;
 import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
 import dev.keydb.storage.types.SetValue;
+import dev.keydb.storage.types.StreamPel;
+import dev.keydb.storage.types.StreamValue;
 import dev.keydb.storage.types.ZSetValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +26,12 @@ import java.util.List;
  * a TTL), EOF and the CRC64 of everything before it, little endian. Values use the encodings
  * Redis 7.0 writes: strings int-encoded or LZF-compressed (above 20 bytes, when compression is
  * on), lists as QUICKLIST_2 of listpacks, sets as intset or plain, hashes as listpack or plain,
- * sorted sets as ZSET_LISTPACK or ZSET_2 with binary scores. Streams are not serializable yet.
+ * sorted sets as ZSET_LISTPACK or ZSET_2 with binary scores, streams as STREAM_LISTPACKS_2
+ * (Redis's node listpacks, the stream's counters, its consumer groups with their pending
+ * entries and consumers). Function libraries are written as FUNCTION2 records before the
+ * keys, and member TTLs (KeyDB's EXPIREMEMBER) as KeyDB writes them: a
+ * {@code keydb-subexpire-key} / {@code keydb-subexpire-when} aux pair per member after its key,
+ * which Redis ignores, as every aux field it does not know.
  */
 public final class RdbWriter {
     private static final int BUFFER = 1 << 16;
@@ -44,8 +50,19 @@ public final class RdbWriter {
         this.compress = compress;
     }
 
-    /** Options of a whole-file save. */
-    public record Options(String redisVersion, boolean compress, boolean checksum, long usedMemory) {}
+    /**
+     * Options of a whole-file save; {@code functions} holds the code of every function library
+     * (FUNCTION LOAD's argument), written as Redis 7.0 does.
+     */
+    public record Options(String redisVersion, boolean compress, boolean checksum, long usedMemory, List<byte[]> functions) {
+        public Options {
+            functions = functions == null ? List.of() : functions;
+        }
+
+        public Options(String redisVersion, boolean compress, boolean checksum, long usedMemory) {
+            this(redisVersion, compress, checksum, usedMemory, List.of());
+        }
+    }
 
     /** Writes every database of the keyspace as one RDB file (the caller holds the keyspace lock). */
     public static void save(Keyspace keyspace, OutputStream out, Options opts) throws IOException {
@@ -65,6 +82,10 @@ public final class RdbWriter {
         w.aux("ctime", Long.toString(System.currentTimeMillis() / 1000));
         w.aux("used-mem", Long.toString(opts.usedMemory()));
         w.aux("aof-base", "0");
+        for (byte[] library : opts.functions()) {
+            w.type(Rdb.OPCODE_FUNCTION2);
+            w.string(library);
+        }
         for (int i = 0; i < keyspace.databases(); i++) {
             Database db = keyspace.db(i);
             if (db.size() == 0) {
@@ -75,19 +96,15 @@ public final class RdbWriter {
             w.type(Rdb.OPCODE_RESIZEDB);
             w.length(db.size());
             w.length(db.volatileCount());
-            for (byte[] key : db.keys()) {
-                Object v = db.peek(key);
-                if (v == null) {
-                    continue;
-                }
-                long when = db.expireAt(key);
+            db.forEachEntry((key, v, when) -> {
                 if (when != ExpireTable.NONE) {
                     w.type(Rdb.OPCODE_EXPIRETIME_MS);
                     w.longLe(when, 8);
                 }
                 w.keyValue(key, v);
+                w.memberExpiries(db, key);
                 afterEachKey.run();
-            }
+            });
         }
         w.type(Rdb.OPCODE_EOF);
         w.finish(opts.checksum());
@@ -160,14 +177,14 @@ public final class RdbWriter {
         }
     }
 
-    /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian length. */
+    /** rdbSaveLen: 6-bit, 14-bit, 32-bit or 64-bit big-endian length ({@code len} is unsigned). */
     void length(long len) throws IOException {
-        if (len < (1 << 6)) {
+        if (len >= 0 && len < (1 << 6)) {
             byte1((int) len);
-        } else if (len < (1 << 14)) {
+        } else if (len >= 0 && len < (1 << 14)) {
             byte1((int) ((len >>> 8) | 0x40));
             byte1((int) len);
-        } else if (len <= 0xFFFFFFFFL) {
+        } else if (len >= 0 && len <= 0xFFFFFFFFL) {
             byte1(0x80);
             for (int i = 3; i >= 0; i--) {
                 byte1((int) (len >>> (8 * i)));
@@ -194,9 +211,31 @@ public final class RdbWriter {
     }
 
     private void aux(String key, String value) throws IOException {
+        aux(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void aux(String key, byte[] value) throws IOException {
         type(Rdb.OPCODE_AUX);
         string(key.getBytes(StandardCharsets.UTF_8));
-        string(value.getBytes(StandardCharsets.UTF_8));
+        string(value);
+    }
+
+    /** KeyDB's rdbSaveKeyValuePair tail: each member TTL of the key just written as an aux pair. */
+    private void memberExpiries(Database db, byte[] key) throws IOException {
+        IOException[] err = {null};
+        db.forEachMemberExpire(key, (member, when) -> {
+            if (err[0] == null) {
+                try {
+                    aux(Rdb.AUX_SUBEXPIRE_KEY, member);
+                    aux(Rdb.AUX_SUBEXPIRE_WHEN, Long.toString(when));
+                } catch (IOException e) {
+                    err[0] = e;
+                }
+            }
+        });
+        if (err[0] != null) {
+            throw err[0];
+        }
     }
 
     /** rdbEncodeInteger: the special int8/16/32 encodings; false when the value needs more. */
@@ -285,8 +324,8 @@ public final class RdbWriter {
         if (v instanceof ZSetValue z) {
             return z.isListpack() ? Rdb.TYPE_ZSET_LISTPACK : Rdb.TYPE_ZSET_2;
         }
-        if (v instanceof ValueType.Typed t && t.type() == ValueType.STREAM) {
-            throw new UnsupportedOperationException("streams are not yet serializable");
+        if (v instanceof StreamValue) {
+            return Rdb.TYPE_STREAM_LISTPACKS_2;
         }
         throw new IllegalArgumentException("not a serializable value: " + (v == null ? "null" : v.getClass().getName()));
     }
@@ -306,6 +345,8 @@ public final class RdbWriter {
             hash(h);
         } else if (v instanceof ZSetValue z) {
             zset(z);
+        } else if (v instanceof StreamValue st) {
+            stream(st);
         } else {
             typeOf(v); // throws the right exception
         }
@@ -423,5 +464,135 @@ public final class RdbWriter {
         if (err[0] != null) {
             throw err[0];
         }
+    }
+
+    // ---- streams ---------------------------------------------------------------------------
+
+    /** A stream ID as a 16-byte big-endian key (streamEncodeID). */
+    private void rawId(long ms, long seq) throws IOException {
+        longBe(ms);
+        longBe(seq);
+    }
+
+    private void longBe(long v) throws IOException {
+        for (int i = 7; i >= 0; i--) {
+            byte1((int) (v >>> (8 * i)));
+        }
+    }
+
+    /**
+     * rdbSaveObject's stream case (RDB_TYPE_STREAM_LISTPACKS_2): the nodes, each as its master
+     * ID and its listpack, the length, last ID, first ID, max deleted ID and entries added, then
+     * every consumer group: name, last delivered ID, entries read, the global PEL (ID, delivery
+     * time, delivery count) and the consumers (name, seen time, the IDs they own).
+     */
+    private void stream(StreamValue s) throws IOException {
+        int nodes = s.nodeCount();
+        length(nodes);
+        for (int i = 0; i < nodes; i++) {
+            long[] master = new long[2];
+            byte[] lp = nodeListpack(s, i, master);
+            rawIdString(master[0], master[1]);
+            string(lp);
+        }
+        length(s.length());
+        length(s.lastMs());
+        length(s.lastSeq());
+        length(s.firstMs());
+        length(s.firstSeq());
+        length(s.maxDeletedMs());
+        length(s.maxDeletedSeq());
+        length(s.entriesAdded());
+        length(s.groupCount());
+        for (StreamValue.Group g : s.groups()) {
+            string(g.name);
+            length(g.lastMs);
+            length(g.lastSeq);
+            length(g.entriesRead);
+            StreamPel pel = g.pel;
+            length(pel.size());
+            for (int i = 0; i < pel.size(); i++) {
+                rawId(pel.ms(i), pel.seq(i));
+                longLe(pel.time(i), 8);
+                length(pel.count(i));
+            }
+            length(g.consumers.size());
+            for (StreamValue.Consumer c : g.consumers.values()) {
+                string(c.name);
+                longLe(c.seenTime, 8);
+                length(c.pel.size());
+                for (int i = 0; i < c.pel.size(); i++) {
+                    rawId(c.pel.ms(i), c.pel.seq(i));
+                }
+            }
+        }
+    }
+
+    /** The node key: rdbSaveRawString of the 16-byte ID (never int-encoded or compressed: too short). */
+    private void rawIdString(long ms, long seq) throws IOException {
+        length(16);
+        rawId(ms, seq);
+    }
+
+    /**
+     * One node as t_stream.c lays out its listpack: the master entry (live count, deleted count,
+     * the master fields, a 0 terminator), then per entry its flags, the ID as deltas from the
+     * master ID, the field count and fields unless they are the master's (SAMEFIELDS), the
+     * values, and the entry's element count (for walking backwards).
+     */
+    private static byte[] nodeListpack(StreamValue s, int node, long[] masterOut) {
+        Listpack lp = new Listpack();
+        // Field and value slices of the current entry (all in the node's data array), and the
+        // master fields' (those of the node's first entry).
+        int[][] cur = {new int[16], new int[16]};
+        int[] n = {0};
+        int[][] master = {null, null};
+        int[] masterCount = {-1};
+        s.forEachNodeEntry(node, (ms, seq, deleted, data, off) -> {
+            n[0] = 0;
+            StreamValue.forEachItem(data, off, (b, o, l) -> {
+                if (n[0] == cur[0].length) {
+                    cur[0] = Arrays.copyOf(cur[0], n[0] * 2);
+                    cur[1] = Arrays.copyOf(cur[1], n[0] * 2);
+                }
+                cur[0][n[0]] = o;
+                cur[1][n[0]++] = l;
+            });
+            int fields = n[0] / 2;
+            if (masterCount[0] < 0) {
+                masterOut[0] = ms;
+                masterOut[1] = seq;
+                masterCount[0] = fields;
+                master[0] = new int[fields];
+                master[1] = new int[fields];
+                lp.add(s.nodeLive(node));
+                lp.add(s.nodeSize(node) - s.nodeLive(node));
+                lp.add(fields);
+                for (int i = 0; i < fields; i++) {
+                    master[0][i] = cur[0][2 * i];
+                    master[1][i] = cur[1][2 * i];
+                    lp.add(data, master[0][i], master[1][i]);
+                }
+                lp.add(0);
+            }
+            boolean same = fields == masterCount[0];
+            for (int i = 0; same && i < fields; i++) {
+                same = Arrays.equals(data, cur[0][2 * i], cur[0][2 * i] + cur[1][2 * i], data, master[0][i], master[0][i] + master[1][i]);
+            }
+            int flags = (same ? Rdb.STREAM_ITEM_FLAG_SAMEFIELDS : 0) | (deleted ? Rdb.STREAM_ITEM_FLAG_DELETED : 0);
+            lp.add(flags);
+            lp.add(ms - masterOut[0]);
+            lp.add(seq - masterOut[1]);
+            if (!same) {
+                lp.add(fields);
+            }
+            for (int i = 0; i < n[0]; i++) {
+                if (!same || (i & 1) == 1) {
+                    lp.add(data, cur[0][i], cur[1][i]);
+                }
+            }
+            lp.add(fields + 3 + (same ? 0 : fields + 1));
+        });
+        return lp.toBytes();
     }
 }

@@ -371,20 +371,80 @@ public final class StreamValue implements ValueType.Typed {
      * and fields/values {@code argv[from..to)} (field, value, field, value...).
      */
     public void append(long ms, long seq, byte[][] argv, int from, int to, long nodeMaxBytes, long nodeMaxEntries) {
-        int numFields = (to - from) / 2;
         long totelelen = 0;
         for (int i = from; i < to; i++) {
             totelelen += argv[i].length;
         }
         Node tail = nodes.isEmpty() ? null : nodes.get(nodes.size() - 1);
+        boolean newNode = tail == null;
         if (tail != null) {
             long maxBytes = nodeMaxBytes == 0 || nodeMaxBytes > (1L << 30) ? (1L << 30) : nodeMaxBytes;
             if (tail.lpBytes() + totelelen >= maxBytes) {
-                tail = null;
+                newNode = true;
             } else if (nodeMaxEntries != 0 && tail.size >= nodeMaxEntries) {
-                tail = null;
+                newNode = true;
             }
         }
+        addEntry(newNode, ms, seq, argv, from, to);
+    }
+
+    /**
+     * RDB loading: appends one entry of a serialized node as it is (IDs ascending), starting a
+     * new node where the file's node starts, and marks it deleted when it is a tombstone. The
+     * caller then sets the counters the file records ({@link #loaded}).
+     */
+    public void loadEntry(boolean startNode, long ms, long seq, byte[][] argv, boolean deleted) {
+        addEntry(startNode || nodes.isEmpty(), ms, seq, argv, 0, argv.length);
+        if (deleted) {
+            Node n = nodes.get(nodes.size() - 1);
+            markDeleted(n, n.size - 1);
+            length--;
+        }
+    }
+
+    /** RDB loading: the counters a serialized stream records, after its entries. */
+    public void loaded(long lastMs, long lastSeq, long firstMs, long firstSeq, long maxDelMs, long maxDelSeq, long entriesAdded) {
+        if (!nodes.isEmpty()) {
+            nodes.get(nodes.size() - 1).shrink();
+        }
+        this.lastMs = lastMs;
+        this.lastSeq = lastSeq;
+        this.firstMs = firstMs;
+        this.firstSeq = firstSeq;
+        this.maxDelMs = maxDelMs;
+        this.maxDelSeq = maxDelSeq;
+        this.entriesAdded = entriesAdded;
+    }
+
+    /** Receives one entry of a node, live or deleted, for serialization. */
+    @FunctionalInterface
+    public interface RawEntryVisitor {
+        void entry(long ms, long seq, boolean deleted, byte[] data, int off);
+    }
+
+    /** The live entries of node {@code i} (in node order). */
+    public int nodeLive(int i) {
+        return nodes.get(i).live;
+    }
+
+    /** The entries, live and deleted, of node {@code i}. */
+    public int nodeSize(int i) {
+        return nodes.get(i).size;
+    }
+
+    /** Visits every entry of node {@code i}, tombstones included, in ID order. */
+    public void forEachNodeEntry(int i, RawEntryVisitor v) {
+        Node n = nodes.get(i);
+        int p = 0;
+        for (int k = 0; k < n.size; k++) {
+            v.entry(n.ms(k), n.seq(k), n.del[k], n.data, p);
+            p = skipEntry(n.data, p);
+        }
+    }
+
+    private void addEntry(boolean newNode, long ms, long seq, byte[][] argv, int from, int to) {
+        int numFields = (to - from) / 2;
+        Node tail = newNode ? null : nodes.get(nodes.size() - 1);
         boolean sameFields;
         long masterMs, masterSeq;
         if (tail == null) {

@@ -235,28 +235,6 @@ class RdbRoundTripTest {
     }
 
     @Test
-    void streamsAreRefused() {
-        ValueType.Typed stream = new ValueType.Typed() {
-            public ValueType type() {
-                return ValueType.STREAM;
-            }
-
-            public String encoding() {
-                return "stream";
-            }
-
-            public ValueType.Typed copy() {
-                return this;
-            }
-        };
-        assertThatThrownBy(() -> RdbWriter.dump(stream, true)).isInstanceOf(UnsupportedOperationException.class)
-                .hasMessage("streams are not yet serializable");
-        byte[] payload = {15, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-        assertThatThrownBy(() -> RdbReader.restore(payload, RdbReader.Limits.DEFAULT)).isInstanceOf(RdbException.class)
-                .hasMessageContaining("stream");
-    }
-
-    @Test
     void legacyEncodingsLoad() throws IOException {
         // A version-6 style file: a ziplist list, an intset, a zipmap hash, an old-double zset, EXPIRETIME in seconds.
         ByteArrayOutputStream body = new ByteArrayOutputStream();
