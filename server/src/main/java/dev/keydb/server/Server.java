@@ -192,9 +192,15 @@ public final class Server {
      */
     public void keyChanged(int db, byte[] key, int eventType, String event) {
         dirty++;
+        keyspace.db(db).setModified(key, secondsSinceStart(System.currentTimeMillis()));
         watches.touch(db, key);
         keyspaceEvents.notify(eventType, event, key, db);
         tracking.keyChanged(key); // client-side caching invalidation (Redis's trackingInvalidateKey)
+    }
+
+    /** The time base of per-key last-write times (OBJECT LASTMODIFIED): whole seconds since start. */
+    public int secondsSinceStart(long nowMs) {
+        return (int) Math.max(0, (nowMs - startMs) / 1000);
     }
 
     /** A key removed by expiry (lazily or by the active cycle). */

@@ -16,9 +16,6 @@ import dev.keydb.storage.types.HashValue;
 /**
  * KeyDB's own commands outside Redis's families: KEYDB.MEXISTS (db.cpp mexistsCommand) and
  * KEYDB.HRENAME (t_hash.cpp hrenameCommand), with KeyDB's replies and errors.
- *
- * <p>KeyDB's OBJECT LASTMODIFIED is not offered: it reads the MVCC timestamp KeyDB keeps in
- * every object, and here that would cost every key another field updated by every write.
  */
 public final class KeyDbCommands implements CommandFamily {
     private static final CommandError NO_FIELD = new CommandError("ERR hash key doesn't exist");

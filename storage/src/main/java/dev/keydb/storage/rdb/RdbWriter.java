@@ -88,11 +88,35 @@ public final class RdbWriter {
      * and the CRC64 of all that (8 bytes), little endian.
      */
     public static byte[] dump(Object value, boolean compress) {
+        return payload(compress, w -> {
+            w.type(typeOf(value));
+            w.value(value);
+        });
+    }
+
+    /**
+     * FUNCTION DUMP's payload (functions.c functionDumpCommand + rdbSaveFunctions): per library
+     * the FUNCTION2 opcode and its code as an RDB string, then DUMP's footer.
+     */
+    public static byte[] functionsDump(List<byte[]> codes, boolean compress) {
+        return payload(compress, w -> {
+            for (byte[] code : codes) {
+                w.type(Rdb.OPCODE_FUNCTION2);
+                w.string(code);
+            }
+        });
+    }
+
+    private interface Body {
+        void write(RdbWriter w) throws IOException;
+    }
+
+    /** A body followed by DUMP's footer: RDB version (2 bytes) and CRC64 (8 bytes), little endian. */
+    private static byte[] payload(boolean compress, Body body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         RdbWriter w = new RdbWriter(bytes, compress);
         try {
-            w.type(typeOf(value));
-            w.value(value);
+            body.write(w);
             w.raw(new byte[] {(byte) Rdb.VERSION, (byte) (Rdb.VERSION >>> 8)});
             w.finish(true);
         } catch (IOException e) {
