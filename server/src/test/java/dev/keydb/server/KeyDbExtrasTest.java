@@ -96,4 +96,64 @@ class KeyDbExtrasTest {
                     .hasMessage("ERR given type is not a function");
         }
     }
+
+    @Test
+    void nestedHashesSetAndGetByDottedPath() throws Exception {
+        try (RawConnection c = server.connectFlushed()) {
+            assertThat(c.call("KEYDB.NHSET", "a.b.c", "v1")).isEqualTo(":0\r\n");
+            assertThat(c.call("KEYDB.NHSET", "a.b.c", "v2")).isEqualTo(":1\r\n");
+            assertThat(c.call("KEYDB.NHGET", "a.b.c")).isEqualTo("$2\r\nv2\r\n");
+            // A bucket of one child is the [name, value] pair alone.
+            assertThat(c.call("KEYDB.NHGET", "a.b")).isEqualTo("*2\r\n$1\r\nc\r\n$2\r\nv2\r\n");
+            assertThat(c.call("KEYDB.NHGET", "a")).isEqualTo("*2\r\n$1\r\nb\r\n*2\r\n$1\r\nc\r\n$2\r\nv2\r\n");
+            assertThat(c.call("KEYDB.NHSET", "a.b.list", "x", "y")).isEqualTo(":0\r\n");
+            assertThat(c.call("KEYDB.NHGET", "a.b.list")).isEqualTo("*2\r\n$1\r\nx\r\n$1\r\ny\r\n");
+            // A bucket of several children is an array of pairs.
+            String b = c.call("KEYDB.NHGET", "RESP", "a.b");
+            assertThat(b).startsWith("*2\r\n*2\r\n").contains("$1\r\nc\r\n$2\r\nv2\r\n")
+                    .contains("$4\r\nlist\r\n*2\r\n$1\r\nx\r\n$1\r\ny\r\n");
+            assertThat(c.call("KEYDB.NHGET", "json", "a.b.c")).isEqualTo("$4\r\n\"v2\"\r\n");
+            assertThat(c.call("KEYDB.NHGET", "JSON", "a.b.list")).isEqualTo("$9\r\n[\"x\",\"y\"]\r\n");
+            c.call("KEYDB.NHSET", "j.q", "say \"hi\"\\");
+            assertThat(c.call("KEYDB.NHGET", "json", "j")).isEqualTo("$22\r\n{\"q\" : \"say \\\"hi\\\"\\\\\"}\r\n");
+            // Errors: missing segments, paths past a string, empty segments, bad format word.
+            assertThat(c.call("KEYDB.NHGET", "a.nope")).isEqualTo("-ERR no such key\r\n");
+            assertThat(c.call("KEYDB.NHGET", "nokey")).isEqualTo("-ERR no such key\r\n");
+            assertThat(c.call("KEYDB.NHGET", "a.b.c.d")).isEqualTo("-ERR no such key\r\n");
+            assertThat(c.call("KEYDB.NHGET", "a..b")).isEqualTo("-ERR syntax error\r\n");
+            assertThat(c.call("KEYDB.NHSET", "a.", "v")).isEqualTo("-ERR syntax error\r\n");
+            assertThat(c.call("KEYDB.NHGET", "xml", "a")).isEqualTo("-ERR syntax error\r\n");
+            assertThat(c.call("KEYDB.NHGET", "json", "a", "b")).isEqualTo("-ERR syntax error\r\n");
+            assertThat(c.call("KEYDB.NHGET")).isEqualTo("-ERR wrong number of arguments for 'keydb.nhget' command\r\n");
+            assertThat(c.call("KEYDB.NHSET", "a")).isEqualTo("-ERR wrong number of arguments for 'keydb.nhset' command\r\n");
+            // The key is the first segment: TYPE unknown, encoding raw, as KeyDB's OBJ_NESTEDHASH.
+            assertThat(c.call("TYPE", "a")).isEqualTo("+unknown\r\n");
+            assertThat(c.call("OBJECT", "ENCODING", "a")).isEqualTo("$3\r\nraw\r\n");
+            assertThat(c.call("EXISTS", "a")).isEqualTo(":1\r\n");
+            assertThat(c.call("GET", "a")).startsWith("-WRONGTYPE");
+            assertThat(c.call("COPY", "a", "a2")).isEqualTo(":1\r\n");
+            c.call("KEYDB.NHSET", "a2.b.c", "changed");
+            assertThat(c.call("KEYDB.NHGET", "a.b.c")).isEqualTo("$2\r\nv2\r\n");
+            assertThat(c.call("KEYDB.NHGET", "a2.b.c")).isEqualTo("$7\r\nchanged\r\n");
+            assertThat(c.call("DUMP", "a")).isEqualTo("-ERR nested hashes (KEYDB.NHSET) have no RDB encoding\r\n");
+            assertThat(c.call("SAVE")).startsWith("-ERR");
+            assertThat(c.call("EXPIRE", "a", "100")).isEqualTo(":1\r\n");
+            c.call("KEYDB.NHSET", "a.z", "1");
+            assertThat(c.call("TTL", "a")).isNotEqualTo(":-1\r\n");
+            assertThat(c.call("DEL", "a", "a2", "j")).isEqualTo(":3\r\n");
+            // A one-segment path sets a plain string or list key; a longer one replaces a plain value with a bucket.
+            assertThat(c.call("KEYDB.NHSET", "s", "hello")).isEqualTo(":0\r\n");
+            assertThat(c.call("GET", "s")).isEqualTo("$5\r\nhello\r\n");
+            assertThat(c.call("KEYDB.NHSET", "l", "1", "2", "3")).isEqualTo(":0\r\n");
+            assertThat(c.call("LRANGE", "l", "0", "-1")).isEqualTo("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
+            assertThat(c.call("KEYDB.NHGET", "l")).isEqualTo("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
+            assertThat(c.call("KEYDB.NHSET", "s.x", "y")).isEqualTo(":0\r\n");
+            assertThat(c.call("TYPE", "s")).isEqualTo("+unknown\r\n");
+            c.call("HSET", "h", "f", "v");
+            assertThat(c.call("KEYDB.NHGET", "h")).startsWith("-WRONGTYPE");
+            c.call("HELLO", "3");
+            assertThat(c.call("KEYDB.NHGET", "s")).isEqualTo("*2\r\n$1\r\nx\r\n$1\r\ny\r\n");
+            assertThat(c.call("KEYDB.NHGET", "nokey")).isEqualTo("-ERR no such key\r\n");
+        }
+    }
 }

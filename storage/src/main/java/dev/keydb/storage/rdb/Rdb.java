@@ -26,6 +26,12 @@ public final class Rdb {
     public static final int TYPE_ZSET_LISTPACK = 17;
     public static final int TYPE_LIST_QUICKLIST_2 = 18;
     public static final int TYPE_STREAM_LISTPACKS_2 = 19;
+    /**
+     * KeyDB's RDB_TYPE_CRON (a KEYDB.CRON job): script string, start and interval as 8-byte
+     * little-endian ms, then a length and the keys, a length and the arguments. Redis 7.0 does
+     * not know it. KeyDB has no RDB type for nested hashes.
+     */
+    public static final int TYPE_KEYDB_CRON = 64;
 
     public static final int OPCODE_FUNCTION2 = 245;
     public static final int OPCODE_FUNCTION_PRE_GA = 246;

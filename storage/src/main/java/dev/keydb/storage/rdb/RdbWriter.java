@@ -302,6 +302,14 @@ public final class RdbWriter {
         if (v instanceof ValueType.Typed t && t.type() == ValueType.STREAM) {
             throw new UnsupportedOperationException("streams are not yet serializable");
         }
+        if (v instanceof ValueType.Typed t && t.type() == ValueType.NESTED_HASH) {
+            // KeyDB has no RDB type for nested hashes either (its rdbSaveObjectType panics on one).
+            throw new UnsupportedOperationException("nested hashes (KEYDB.NHSET) have no RDB encoding");
+        }
+        if (v instanceof ValueType.Typed t && t.type() == ValueType.CRON) {
+            throw new UnsupportedOperationException("cron jobs (KEYDB.CRON) are not yet serializable: KeyDB's RDB type "
+                    + Rdb.TYPE_KEYDB_CRON + " is not written");
+        }
         throw new IllegalArgumentException("not a serializable value: " + (v == null ? "null" : v.getClass().getName()));
     }
 
