@@ -78,6 +78,7 @@ public final class Server {
     private final Transactions transactions = new Transactions(this);
     private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents(this);
     private final Tracking tracking = new Tracking(this);
+    private final CronJobs cronJobs = new CronJobs(this);
     /** The Lua scripting engine (EVAL, SCRIPT); its Lua state is created on first use. */
     private final ScriptEngine scripts = new ScriptEngine(this);
     /** Redis's server.dirty: changes to the dataset since start-up (each changed key or element batch counts). */
@@ -170,6 +171,8 @@ public final class Server {
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Persistence persistence() { return persistence; }
     public Tracking tracking() { return tracking; }
+    /** KEYDB.CRON's scheduler. */
+    public CronJobs cronJobs() { return cronJobs; }
     public ScriptEngine scripts() { return scripts; }
 
     /** A client without connection for scripts (Redis's lua_client): never listed, never blocks (CLIENT_DENY_BLOCKING). */
@@ -458,6 +461,7 @@ public final class Server {
             if (slowTick) {
                 closeIdleClients(now);
             }
+            cronJobs.tick(now);
             if (tracking.broadcastPending()) { // BCAST keys changed outside a client's batch (expiry, resumed clients)
                 lock.lock();
                 try {

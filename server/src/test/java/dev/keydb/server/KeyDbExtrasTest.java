@@ -156,4 +156,74 @@ class KeyDbExtrasTest {
             assertThat(c.call("KEYDB.NHGET", "nokey")).isEqualTo("-ERR no such key\r\n");
         }
     }
+
+    private static void awaitReply(RawConnection c, String expected, String... command) throws Exception {
+        long deadline = System.currentTimeMillis() + 5000;
+        String got = c.call(command);
+        while (!got.equals(expected) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            got = c.call(command);
+        }
+        assertThat(got).isEqualTo(expected);
+    }
+
+    @Test
+    void cronRunsASingleShotScriptThenDeletesItsKey() throws Exception {
+        try (RawConnection c = server.connectFlushed()) {
+            assertThat(c.call("KEYDB.CRON", "job", "single", "100", "redis.call('incr', KEYS[1]) redis.call('set', KEYS[2], ARGV[1])",
+                    "2", "counter", "last", "hello")).isEqualTo("+OK\r\n");
+            assertThat(c.call("TYPE", "job")).isEqualTo("+unknown\r\n");
+            assertThat(c.call("OBJECT", "ENCODING", "job")).isEqualTo("$3\r\nraw\r\n");
+            assertThat(c.call("TTL", "job")).isEqualTo(":-1\r\n");
+            awaitReply(c, ":0\r\n", "EXISTS", "job");
+            assertThat(c.call("GET", "counter")).isEqualTo("$1\r\n1\r\n");
+            assertThat(c.call("GET", "last")).isEqualTo("$5\r\nhello\r\n");
+        }
+    }
+
+    @Test
+    void cronRepeatsUntilItsKeyIsDeleted() throws Exception {
+        try (RawConnection c = server.connectFlushed(); RawConnection sub = new RawConnection(server.port())) {
+            c.call("CONFIG", "SET", "notify-keyspace-events", "E");
+            sub.call("SUBSCRIBE", "__keyevent@0__:CRON Executed");
+            c.call("SELECT", "0");
+            assertThat(c.call("KEYDB.CRON", "tick", "REPEAT", "100", "redis.call('rpush', KEYS[1], ARGV[1])", "1", "l", "x"))
+                    .isEqualTo("+OK\r\n");
+            assertThat(sub.readReply()).isEqualTo("*3\r\n$7\r\nmessage\r\n$28\r\n__keyevent@0__:CRON Executed\r\n$4\r\ntick\r\n");
+            awaitReply(c, ":3\r\n", "LLEN", "l");
+            assertThat(c.call("DEL", "tick")).isEqualTo(":1\r\n");
+            String len = c.call("LLEN", "l");
+            Thread.sleep(400);
+            assertThat(c.call("LLEN", "l")).isEqualTo(len);
+            assertThat(server.server().cronJobs().size()).isZero();
+            c.call("CONFIG", "SET", "notify-keyspace-events", "");
+            // A start far ahead: nothing runs yet; the key is replaced like any SET.
+            long later = System.currentTimeMillis() + 3_600_000;
+            assertThat(c.call("KEYDB.CRON", "late", "repeat", Long.toString(later), "100", "redis.call('incr', 'late-ran')"))
+                    .isEqualTo("+OK\r\n");
+            Thread.sleep(300);
+            assertThat(c.call("EXISTS", "late-ran")).isEqualTo(":0\r\n");
+            c.call("SET", "late", "plain");
+            assertThat(c.call("GET", "late")).isEqualTo("$5\r\nplain\r\n");
+        }
+    }
+
+    @Test
+    void cronErrors() throws Exception {
+        try (RawConnection c = server.connectFlushed()) {
+            assertThat(c.call("KEYDB.CRON", "j", "often", "100", "return 1")).isEqualTo("-ERR syntax error\r\n");
+            assertThat(c.call("KEYDB.CRON", "j", "single", "soon", "return 1")).isEqualTo("-ERR missing expire time\r\n");
+            assertThat(c.call("KEYDB.CRON", "j", "single", "0", "return 1")).isEqualTo("-ERR interval must be positive\r\n");
+            assertThat(c.call("KEYDB.CRON", "j", "single", "5", "-1", "return 1")).isEqualTo("-ERR interval must be positive\r\n");
+            assertThat(c.call("KEYDB.CRON", "j", "single", "100", "return 1", "2", "k")).isEqualTo("-ERR Missing arguments or numkeys is too big\r\n");
+            assertThat(c.call("KEYDB.CRON", "j", "single", "100", "return 1", "x"))
+                    .isEqualTo("-ERR value is not an integer or out of range\r\n");
+            assertThat(c.call("KEYDB.CRON", "j", "single", "100")).isEqualTo("-ERR wrong number of arguments for 'keydb.cron' command\r\n");
+            assertThat(c.call("KEYDB.CRON", "j", "single", "100", "200")).isEqualTo("-ERR wrong number of arguments for 'keydb.cron' command\r\n");
+            assertThat(c.call("EXISTS", "j")).isEqualTo(":0\r\n");
+            assertThat(c.call("KEYDB.CRON", "j", "single", "100000", "return 1")).isEqualTo("+OK\r\n");
+            assertThat(c.call("TYPE", "j")).isEqualTo("+unknown\r\n");
+            assertThat(c.call("DUMP", "j")).startsWith("-ERR cron jobs (KEYDB.CRON) are not yet serializable");
+        }
+    }
 }

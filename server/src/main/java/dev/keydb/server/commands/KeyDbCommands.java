@@ -14,7 +14,9 @@ import dev.keydb.server.command.CommandTable;
 import dev.keydb.server.resp.Reply;
 import dev.keydb.storage.Database;
 import dev.keydb.storage.ExpireTable;
+import dev.keydb.storage.Numbers;
 import dev.keydb.storage.Strings;
+import dev.keydb.storage.types.CronJob;
 import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
 import dev.keydb.storage.types.NestedHashValue;
@@ -26,8 +28,9 @@ import java.util.List;
 
 /**
  * KeyDB's own commands outside Redis's families: KEYDB.MEXISTS (db.cpp mexistsCommand),
- * KEYDB.HRENAME (t_hash.cpp hrenameCommand) and the nested hashes KEYDB.NHSET/KEYDB.NHGET
- * (t_nhash.cpp), with KeyDB's replies and errors.
+ * KEYDB.HRENAME (t_hash.cpp hrenameCommand), the nested hashes KEYDB.NHSET/KEYDB.NHGET
+ * (t_nhash.cpp) and the scheduled scripts of KEYDB.CRON (cron.cpp), with KeyDB's replies and
+ * errors.
  */
 public final class KeyDbCommands implements CommandFamily {
     private static final CommandError NO_FIELD = new CommandError("ERR hash key doesn't exist");
@@ -48,6 +51,61 @@ public final class KeyDbCommands implements CommandFamily {
         t.add(command("keydb.nhset", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl("hash").group("hash")
                 .doc("6.0.0", "O(D) where D is the depth of the path",
                         "Sets a string or list at a dotted path of nested hashes, creating the buckets on the way.").run(this::nhset));
+        t.add(command("keydb.cron", -5).flags(WRITE, DENYOOM).keys(1, 1, 1).acl("scripting").group("scripting")
+                .doc("6.0.0", "O(N) where N is the number of keys and arguments",
+                        "Schedules a Lua script to run once or repeatedly, stored as a key.").run(this::cron));
+    }
+
+    // ---- KEYDB.CRON (cron.cpp) ----------------------------------------------------------------------
+
+    /**
+     * KEYDB.CRON name SINGLE|REPEAT [start_ms] interval_ms script [numkeys [key ...] [arg ...]]
+     * (cronCommand): stores the job as the value of {@code name} (replacing what it held, TTL
+     * included) and answers OK. A number after the interval makes the two start and interval;
+     * without a start the first run is one interval from now. The server cron runs it, see
+     * {@link dev.keydb.server.CronJobs}.
+     */
+    private void cron(CommandContext c) {
+        boolean single;
+        if (c.argIs(2, "single")) {
+            single = true;
+        } else if (c.argIs(2, "repeat")) {
+            single = false;
+        } else {
+            throw CommandError.SYNTAX;
+        }
+        long interval = c.longArg(3, "ERR missing expire time");
+        long start = c.now();
+        int script = 4;
+        Long second = Numbers.parseLongOrNull(c.arg(4));
+        if (second != null) {
+            start = interval;
+            interval = second;
+            script++;
+        }
+        if (interval <= 0) {
+            throw new CommandError("ERR interval must be positive");
+        }
+        if (script >= c.argc()) {
+            throw c.wrongArity();
+        }
+        long numkeys = 0;
+        int keysFrom = script + 2;
+        if (c.argc() > script + 1) {
+            numkeys = c.longArg(script + 1);
+            if (numkeys < 0 || c.argc() < keysFrom + numkeys) {
+                throw new CommandError("ERR Missing arguments or numkeys is too big");
+            }
+        }
+        int argsFrom = Math.min(c.argc(), keysFrom + (int) numkeys);
+        byte[][] keys = Arrays.copyOfRange(c.argv(), Math.min(keysFrom, argsFrom), argsFrom);
+        byte[][] args = Arrays.copyOfRange(c.argv(), argsFrom, c.argc());
+        byte[] name = c.arg(1);
+        c.db().set(name, new CronJob(c.arg(script), single, start, interval, keys, args), c.now());
+        c.server().cronJobs().scheduled(c.client().db(), name);
+        c.reply().ok();
+        // KeyDB's cronCommand signals the key (WATCH, tracking) but publishes no keyspace event.
+        c.changed(name, 0, "keydb.cron");
     }
 
     /** KEYDB.MEXISTS key [key ...]: per key 1 or 0 (true or false in RESP3), a lookup that counts hits and misses. */
@@ -148,7 +206,8 @@ public final class KeyDbCommands implements CommandFamily {
             replaced = bucket.put(path.get(path.size() - 1), value);
         }
         c.reply().integer(replaced ? 1 : 0);
-        c.changed(key, KeyspaceEvents.HASH, "nhset");
+        // KeyDB's nhsetCommand publishes no keyspace event; the key is still signalled (WATCH, tracking).
+        c.changed(key, 0, "nhset");
     }
 
     /** Puts a new top-level value, keeping the TTL of the one it replaces. */
