@@ -19,8 +19,9 @@ import java.util.Set;
  * client selected on the job's database, under the keyspace lock; then a single-shot job's key
  * is deleted and a repeating one moves to its next interval, and the "CRON Executed" keyevent
  * is published. KeyDB triggers a job with a member expire on its key; here the keys KEYDB.CRON
- * wrote are remembered, and one that no longer holds a job (deleted, overwritten, moved,
- * flushed) is forgotten at the next tick.
+ * wrote are remembered (a job MOVEd or SWAPDB'd to another database is found there again), and
+ * one that no longer holds a job (deleted, overwritten, renamed, flushed) is forgotten at the
+ * next tick.
  */
 public final class CronJobs {
     private static final byte[] EVAL = "EVAL".getBytes(StandardCharsets.US_ASCII);
@@ -51,15 +52,26 @@ public final class CronJobs {
         server.lock().lock();
         try {
             List<DbKey> due = new ArrayList<>();
+            List<DbKey> moved = new ArrayList<>();
             for (Iterator<DbKey> it = keys.iterator(); it.hasNext(); ) {
                 DbKey k = it.next();
                 Object v = server.keyspace().db(k.db()).peek(k.key());
-                if (!(v instanceof CronJob job)) {
-                    it.remove();
-                } else if (nowMs >= job.nextMs()) {
-                    due.add(k);
+                if (v instanceof CronJob job) {
+                    if (nowMs >= job.nextMs()) {
+                        due.add(k);
+                    }
+                    continue;
+                }
+                it.remove();
+                // MOVE and SWAPDB take the job to another database under the same name.
+                for (int db = 0; db < server.keyspace().databases(); db++) {
+                    if (server.keyspace().db(db).peek(k.key()) instanceof CronJob) {
+                        moved.add(new DbKey(db, k.key()));
+                        break;
+                    }
                 }
             }
+            keys.addAll(moved);
             for (DbKey k : due) {
                 // An earlier job's script may have removed or replaced this one.
                 if (server.keyspace().db(k.db()).peek(k.key()) instanceof CronJob job) {
