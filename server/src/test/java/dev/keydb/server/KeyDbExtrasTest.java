@@ -241,4 +241,27 @@ class KeyDbExtrasTest {
             assertThat(c.call("DUMP", "j")).startsWith("-ERR cron jobs (KEYDB.CRON) are not yet serializable");
         }
     }
+
+    @Test
+    void aRunawayCronScriptIsAnsweredBusyAndKilled() throws Exception {
+        try (RawConnection c = server.connectFlushed(); RawConnection other = new RawConnection(server.port())) {
+            c.call("CONFIG", "SET", "busy-reply-threshold", "100");
+            try {
+                assertThat(c.call("KEYDB.CRON", "spin", "single", "50", "while true do end")).isEqualTo("+OK\r\n");
+                long deadline = System.currentTimeMillis() + 5000;
+                String reply = other.call("PING");
+                while (!reply.startsWith("-BUSY") && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                    reply = other.call("PING");
+                }
+                assertThat(reply).startsWith("-BUSY Redis is busy running a script.");
+                assertThat(other.call("SCRIPT", "KILL")).isEqualTo("+OK\r\n");
+                awaitReply(other, "+PONG\r\n", "PING");
+                // The single-shot job ran (and was killed): its key is gone.
+                assertThat(other.call("EXISTS", "spin")).isEqualTo(":0\r\n");
+            } finally {
+                c.call("CONFIG", "SET", "busy-reply-threshold", "5000");
+            }
+        }
+    }
 }
