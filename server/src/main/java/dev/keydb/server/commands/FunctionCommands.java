@@ -80,6 +80,7 @@ public final class FunctionCommands implements CommandFamily {
                 .sub(command("delete", 3).flags(NOSCRIPT, WRITE).acl(g)
                         .doc("7.0.0", "O(1)", "Deletes a library and its functions.").run(c -> {
                             c.server().scripts().functions().delete(c.argString(2));
+                            c.server().addDirty(1); // functions.c: server.dirty++, a change to persist and replicate
                             c.reply().ok();
                         }))
                 .sub(command("dump", 2).flags(NOSCRIPT).acl(g)
@@ -121,6 +122,7 @@ public final class FunctionCommands implements CommandFamily {
             throw new CommandError("ERR Function code is missing");
         }
         c.reply().bulk(c.server().scripts().functions().load(c.arg(i), replace));
+        c.server().addDirty(1);
     }
 
     /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE] (functionRestoreCommand). */
@@ -151,6 +153,7 @@ public final class FunctionCommands implements CommandFamily {
             throw new CommandError("ERR " + e.getMessage());
         }
         c.server().scripts().functions().restore(codes, policy);
+        c.server().addDirty(1);
         c.reply().ok();
     }
 
@@ -161,6 +164,7 @@ public final class FunctionCommands implements CommandFamily {
             throw new CommandError("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
         }
         c.server().scripts().functions().flush();
+        c.server().addDirty(1);
         c.reply().ok();
     }
 

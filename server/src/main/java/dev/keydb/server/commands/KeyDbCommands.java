@@ -51,7 +51,7 @@ public final class KeyDbCommands implements CommandFamily {
         t.add(command("keydb.nhset", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).acl("hash").group("hash")
                 .doc("6.0.0", "O(D) where D is the depth of the path",
                         "Sets a string or list at a dotted path of nested hashes, creating the buckets on the way.").run(this::nhset));
-        t.add(command("keydb.cron", -5).flags(WRITE, DENYOOM).keys(1, 1, 1).acl("scripting").group("scripting")
+        t.add(command("keydb.cron", -5).flags(WRITE, DENYOOM).keys(1, 1, 1).group("scripting")
                 .doc("6.0.0", "O(N) where N is the number of keys and arguments",
                         "Schedules a Lua script to run once or repeatedly, stored as a key.").run(this::cron));
     }
