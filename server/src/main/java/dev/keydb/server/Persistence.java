@@ -1,6 +1,8 @@
 package dev.keydb.server;
 
+import dev.keydb.server.command.CommandError;
 import dev.keydb.server.config.SavePoints;
+import dev.keydb.server.scripting.Functions;
 import dev.keydb.server.config.ServerConfig;
 import dev.keydb.storage.Database;
 import dev.keydb.storage.Keyspace;
@@ -152,7 +154,7 @@ public final class Persistence {
 
     private RdbWriter.Options writerOptions() {
         ServerConfig c = server.config();
-        return new RdbWriter.Options(Server.VERSION, c.rdbcompression, c.rdbchecksum, usedMemory());
+        return new RdbWriter.Options(Server.VERSION, c.rdbcompression, c.rdbchecksum, usedMemory(), server.scripts().functions().codes());
     }
 
     /**
@@ -316,6 +318,13 @@ public final class Persistence {
     private RdbReader.LoadResult load(Path file, Keyspace into) throws IOException, RdbException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             RdbReader.LoadResult r = RdbReader.load(in, into, limits(), System.currentTimeMillis(), server.config().rdbchecksum);
+            if (!r.functions().isEmpty()) {
+                try {
+                    server.scripts().functions().restore(r.functions(), Functions.RestorePolicy.REPLACE);
+                } catch (CommandError e) {
+                    throw new RdbException("function library in the RDB file: " + e.getMessage());
+                }
+            }
             lastLoadKeysLoaded = r.keys();
             lastLoadKeysExpired = r.expiredSkipped();
             return r;

@@ -78,6 +78,7 @@ public final class Server {
     private final Transactions transactions = new Transactions(this);
     private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents(this);
     private final Tracking tracking = new Tracking(this);
+    private final CronJobs cronJobs = new CronJobs(this);
     /** The Lua scripting engine (EVAL, SCRIPT); its Lua state is created on first use. */
     private final ScriptEngine scripts = new ScriptEngine(this);
     /** Redis's server.dirty: changes to the dataset since start-up (each changed key or element batch counts). */
@@ -170,6 +171,8 @@ public final class Server {
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Persistence persistence() { return persistence; }
     public Tracking tracking() { return tracking; }
+    /** KEYDB.CRON's scheduler. */
+    public CronJobs cronJobs() { return cronJobs; }
     public ScriptEngine scripts() { return scripts; }
 
     /** A client without connection for scripts (Redis's lua_client): never listed, never blocks (CLIENT_DENY_BLOCKING). */
@@ -207,9 +210,15 @@ public final class Server {
      */
     public void keyChanged(int db, byte[] key, int eventType, String event) {
         dirty++;
+        keyspace.db(db).setModified(key, secondsSinceStart(System.currentTimeMillis()));
         watches.touch(db, key);
         keyspaceEvents.notify(eventType, event, key, db);
         tracking.keyChanged(key); // client-side caching invalidation (Redis's trackingInvalidateKey)
+    }
+
+    /** The time base of per-key last-write times (OBJECT LASTMODIFIED): whole seconds since start. */
+    public int secondsSinceStart(long nowMs) {
+        return (int) Math.max(0, (nowMs - startMs) / 1000);
     }
 
     /** A key removed by expiry (lazily or by the active cycle). */
@@ -467,6 +476,7 @@ public final class Server {
             if (slowTick) {
                 closeIdleClients(now);
             }
+            cronJobs.tick(now);
             lock.lock();
             try {
                 persistence.cron(now); // finished or scheduled BGSAVE, save points

@@ -135,6 +135,22 @@ class BgsaveTest {
     }
 
     @Test
+    void functionLibrariesAreSavedAndLoaded() throws Exception {
+        String lib = "#!lua name=mylib\nredis.register_function('hello', function(keys, args) return 'hi ' .. args[1] end)";
+        try (TestServer s = start(); RawConnection c = new RawConnection(s.port())) {
+            assertThat(c.call("FUNCTION", "LOAD", lib)).isEqualTo("$5\r\nmylib\r\n");
+            assertThat(c.call("BGSAVE")).isEqualTo("+Background saving started\r\n");
+            awaitBgsaveDone(c);
+        }
+        try (TestServer s = start(); RawConnection c = new RawConnection(s.port())) {
+            assertThat(c.call("FCALL", "hello", "0", "you")).isEqualTo("$6\r\nhi you\r\n");
+            c.call("FUNCTION", "FLUSH");
+            assertThat(c.call("DEBUG", "RELOAD", "NOSAVE")).isEqualTo("+OK\r\n");
+            assertThat(c.call("FCALL", "hello", "0", "again")).isEqualTo("$8\r\nhi again\r\n");
+        }
+    }
+
+    @Test
     void savePointsStartABackgroundSave() throws Exception {
         try (TestServer s = start("--save", "1 2"); RawConnection c = new RawConnection(s.port())) {
             c.call("SET", "a", "1");

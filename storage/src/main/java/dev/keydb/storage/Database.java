@@ -91,6 +91,20 @@ public final class Database {
         return slot < 0 ? -1 : values.clockAt(slot);
     }
 
+    /** Last-write time of a key (see {@link ValueTable#modifiedAt}), or -1 when absent. */
+    public int modifiedOf(byte[] key) {
+        int slot = values.slotOf(key);
+        return slot < 0 ? -1 : values.modifiedAt(slot);
+    }
+
+    /** Records a write to an existing key at {@code time}; nothing for an absent one. */
+    public void setModified(byte[] key, int time) {
+        int slot = values.slotOf(key);
+        if (slot >= 0) {
+            values.setModified(slot, time);
+        }
+    }
+
     /** Sets the access clock of an existing key (RESTORE IDLETIME). */
     public void setClock(byte[] key, int clock) {
         int slot = values.slotOf(key);

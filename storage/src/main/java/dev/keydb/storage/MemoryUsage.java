@@ -1,7 +1,9 @@
 package dev.keydb.storage;
 
+import dev.keydb.storage.types.CronJob;
 import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
+import dev.keydb.storage.types.NestedHashValue;
 import dev.keydb.storage.types.SetValue;
 import dev.keydb.storage.types.ZSetValue;
 
@@ -12,8 +14,8 @@ import dev.keydb.storage.types.ZSetValue;
  * keeps reachable, not measurements (the JVM offers none per object).
  */
 public final class MemoryUsage {
-    /** One slot of a database table: key reference, cached hash, value reference, access clock. */
-    public static final int TABLE_SLOT = 4 + 4 + 4 + 4;
+    /** One slot of a database table: key reference, cached hash, value reference, access clock, last-write time. */
+    public static final int TABLE_SLOT = 4 + 4 + 4 + 4 + 4;
 
     private MemoryUsage() {}
 
@@ -62,6 +64,12 @@ public final class MemoryUsage {
         }
         if (value instanceof ZSetValue z) {
             return z.memoryUsage();
+        }
+        if (value instanceof NestedHashValue n) {
+            return n.memoryUsage();
+        }
+        if (value instanceof CronJob j) {
+            return j.memoryUsage();
         }
         throw new IllegalArgumentException("not a stored value: " + (value == null ? "null" : value.getClass().getName()));
     }

@@ -1,8 +1,12 @@
 package dev.keydb.storage;
 
-/** The type names TYPE and SCAN TYPE use. */
+/**
+ * The type names TYPE and SCAN TYPE use. KeyDB's nested hashes and cron jobs have no name of
+ * their own there: KeyDB's TYPE answers "unknown" for both (getObjectTypeName's default).
+ */
 public enum ValueType {
-    STRING("string"), LIST("list"), SET("set"), ZSET("zset"), HASH("hash"), STREAM("stream");
+    STRING("string"), LIST("list"), SET("set"), ZSET("zset"), HASH("hash"), STREAM("stream"),
+    NESTED_HASH("unknown"), CRON("unknown");
 
     private final String wireName;
 

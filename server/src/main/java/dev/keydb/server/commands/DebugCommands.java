@@ -247,6 +247,8 @@ public final class DebugCommands implements CommandFamily {
             case ZSET -> 3;
             case HASH -> 4;
             case STREAM -> 6;
+            case CRON -> 7; // KeyDB's OBJ_CRON
+            case NESTED_HASH -> 8; // KeyDB's OBJ_NESTEDHASH
         };
     }
 

@@ -16,6 +16,11 @@ import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
+import dev.keydb.server.scripting.Functions;
+import dev.keydb.storage.rdb.RdbException;
+import dev.keydb.storage.rdb.RdbReader;
+import dev.keydb.storage.rdb.RdbWriter;
+import java.util.List;
 
 /** FCALL, FCALL_RO and FUNCTION (Redis's functions.c); the engine is {@link dev.keydb.server.scripting.Functions}. */
 public final class FunctionCommands implements CommandFamily {
@@ -75,13 +80,13 @@ public final class FunctionCommands implements CommandFamily {
                 .sub(command("delete", 3).flags(NOSCRIPT, WRITE).acl(g)
                         .doc("7.0.0", "O(1)", "Deletes a library and its functions.").run(c -> {
                             c.server().scripts().functions().delete(c.argString(2));
+                            c.server().addDirty(1); // functions.c: server.dirty++, a change to persist and replicate
                             c.reply().ok();
                         }))
                 .sub(command("dump", 2).flags(NOSCRIPT).acl(g)
                         .doc("7.0.0", "O(N) where N is the number of functions", "Dumps all libraries into a serialized binary payload.")
-                        .run(c -> {
-                            throw new CommandError("ERR FUNCTION DUMP is not supported yet: it needs the RDB codec");
-                        }))
+                        .run(c -> c.reply().bulk(RdbWriter.functionsDump(c.server().scripts().functions().codes(),
+                                c.server().config().rdbcompression))))
                 .sub(command("flush", -2).flags(NOSCRIPT, WRITE).acl(g)
                         .doc("7.0.0", "O(N) where N is the number of functions deleted", "Deletes all libraries and functions.").run(this::flush))
                 .sub(command("help", 2).flags(LOADING, STALE).acl(g)
@@ -96,9 +101,7 @@ public final class FunctionCommands implements CommandFamily {
                         .doc("7.0.0", "O(1) (considering compilation time is redundant)", "Creates a library.").run(this::load))
                 .sub(command("restore", -3).flags(NOSCRIPT, WRITE, DENYOOM).acl(g)
                         .doc("7.0.0", "O(N) where N is the number of functions on the payload", "Restores all libraries from a payload.")
-                        .run(c -> {
-                            throw new CommandError("ERR FUNCTION RESTORE is not supported yet: it needs the RDB codec");
-                        }))
+                        .run(this::restore))
                 .sub(command("stats", 2).flags(NOSCRIPT, ALLOW_BUSY).acl(g)
                         .doc("7.0.0", "O(1)", "Returns information about a function during execution.")
                         .run(c -> c.server().scripts().functions().stats(c.reply()))));
@@ -119,6 +122,39 @@ public final class FunctionCommands implements CommandFamily {
             throw new CommandError("ERR Function code is missing");
         }
         c.reply().bulk(c.server().scripts().functions().load(c.arg(i), replace));
+        c.server().addDirty(1);
+    }
+
+    /** FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE] (functionRestoreCommand). */
+    private void restore(CommandContext c) {
+        if (c.argc() > 4) {
+            throw Help.subcommandSyntax(c);
+        }
+        Functions.RestorePolicy policy = Functions.RestorePolicy.APPEND;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "append")) {
+                policy = Functions.RestorePolicy.APPEND;
+            } else if (c.argIs(3, "replace")) {
+                policy = Functions.RestorePolicy.REPLACE;
+            } else if (c.argIs(3, "flush")) {
+                policy = Functions.RestorePolicy.FLUSH;
+            } else {
+                throw new CommandError("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+            }
+        }
+        byte[] payload = c.arg(2);
+        if (!RdbReader.verifyPayload(payload)) {
+            throw new CommandError("ERR DUMP payload version or checksum are wrong");
+        }
+        List<byte[]> codes;
+        try {
+            codes = RdbReader.functionsFromPayload(payload);
+        } catch (RdbException e) {
+            throw new CommandError("ERR " + e.getMessage());
+        }
+        c.server().scripts().functions().restore(codes, policy);
+        c.server().addDirty(1);
+        c.reply().ok();
     }
 
     private void flush(CommandContext c) {
@@ -128,6 +164,7 @@ public final class FunctionCommands implements CommandFamily {
             throw new CommandError("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
         }
         c.server().scripts().functions().flush();
+        c.server().addDirty(1);
         c.reply().ok();
     }
 

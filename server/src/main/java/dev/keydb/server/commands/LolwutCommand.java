@@ -16,8 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * LOLWUT [VERSION v] (Redis's lolwut.c). Redis 7.0 has no art of its own: without VERSION (or
  * with a version it has no art for) it prints the version line alone. VERSION 5 draws Georg
  * Nees's "Schotter" (1968) in Braille characters as lolwut5.c does, with the optional columns,
- * squares per row and squares per column. VERSION 6's 8-bit landscape is not drawn here and
- * answers an error instead of something that is not it.
+ * squares per row and squares per column. VERSION 6 draws lolwut6.c's skyline of 8-bit game
+ * skyscrapers in the four grays of a color terminal, with the optional columns and rows.
  */
 public final class LolwutCommand implements CommandFamily {
     @Override
@@ -40,7 +40,7 @@ public final class LolwutCommand implements CommandFamily {
         if (version == 5) {
             schotter(c, first);
         } else if (version == 6) {
-            throw new CommandError("ERR LOLWUT VERSION 6 (the 8-bit landscape) is not implemented in this server; try VERSION 5");
+            skyline(c, first);
         } else {
             c.reply().verbatim("Redis ver. " + Server.VERSION + "\n");
         }
@@ -58,6 +58,115 @@ public final class LolwutCommand implements CommandFamily {
         }
         Canvas canvas = drawSchotter((int) params[0], (int) params[1], (int) params[2]);
         c.reply().verbatim(canvas.render() + "\nGeorg Nees - schotter, plotter on paper, 1968. Redis ver. " + Server.VERSION + "\n");
+    }
+
+    /** lolwut6Command: LOLWUT [columns] [rows], 80x20 by default, each clamped to 1..1000. */
+    private void skyline(CommandContext c, int first) {
+        long[] params = {80, 20};
+        for (int i = 0; i < 2 && first + i < c.argc(); i++) {
+            Long v = Numbers.parseLongOrNull(c.arg(first + i));
+            if (v == null) {
+                throw CommandError.NOT_INTEGER;
+            }
+            params[i] = Math.max(1, Math.min(1000, v));
+        }
+        int[][] canvas = drawSkyline((int) params[0], (int) params[1]);
+        c.reply().verbatim(renderGrays(canvas) + "\nDedicated to the 8 bit game developers of past and present.\n"
+                + "Original 8 bit image from Plaguemon by hikikomori. Redis ver. " + Server.VERSION + "\n");
+    }
+
+    /** C's rand(): a non-negative int. */
+    private static int rand() {
+        return ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE);
+    }
+
+    /**
+     * generateSkyline: two passes of background skyscrapers without windows (the lighter gray
+     * first, so it stays behind), then the black foreground ones with windows. canvas[y][x] is
+     * a gray level 0 (black) to 3 (white); the canvas starts white (lwCreateCanvas's bgcolor 3).
+     */
+    static int[][] drawSkyline(int width, int height) {
+        int[][] canvas = new int[height][width];
+        for (int[] row : canvas) {
+            java.util.Arrays.fill(row, 3);
+        }
+        for (int color = 2; color >= 1; color--) {
+            for (int offset = -10; offset < width; ) {
+                offset += rand() % 8;
+                int w = 10 + rand() % 9;
+                int h = color == 2 ? height / 2 + (rand() % height) / 2 : height / 2 + (rand() % height) / 3;
+                skyscraper(canvas, offset, w, h, false, color);
+                offset += color == 2 ? w / 2 : w + 1;
+            }
+        }
+        for (int offset = -10; offset < width; ) {
+            offset += rand() % 8;
+            int w = 5 + rand() % 14;
+            if (w % 4 != 0) {
+                w += w % 3;
+            }
+            int h = height / 3 + (rand() % height) / 2;
+            skyscraper(canvas, offset, w, h, true, 0);
+            offset += w + 5;
+        }
+        return canvas;
+    }
+
+    private static int pixel(int[][] canvas, int x, int y) {
+        return y >= 0 && y < canvas.length && x >= 0 && x < canvas[y].length ? canvas[y][x] : 0;
+    }
+
+    /**
+     * generateSkyscraper: a building standing on the bottom row, its roof two pixels narrower
+     * on each side; windows (two pixels wide, one tall) in one of the two grays, away from the
+     * borders.
+     */
+    private static void skyscraper(int[][] canvas, int xoff, int width, int height, boolean windows, int color) {
+        int starty = canvas.length - 1;
+        int endy = starty - height + 1;
+        for (int y = starty; y >= endy; y--) {
+            for (int x = xoff; x < xoff + width; x++) {
+                if (y == endy && (x <= xoff + 1 || x >= xoff + width - 2)) {
+                    continue;
+                }
+                int c = color;
+                if (windows && x > xoff + 1 && x < xoff + width - 2 && y > endy + 1 && y < starty - 1) {
+                    int relx = x - (xoff + 1);
+                    int rely = y - (endy + 1);
+                    if ((relx / 2) % 2 != 0 && rely % 2 != 0) {
+                        do {
+                            c = 1 + rand() % 2;
+                        } while (c == color);
+                        if (relx % 2 != 0) {
+                            c = pixel(canvas, x - 1, y);
+                        }
+                    }
+                }
+                if (y >= 0 && y < canvas.length && x >= 0 && x < canvas[y].length) {
+                    canvas[y][x] = c;
+                }
+            }
+        }
+    }
+
+    /** lolwut6.c renderCanvas: one space per pixel, foreground and background set to its gray. */
+    static String renderGrays(int[][] canvas) {
+        StringBuilder text = new StringBuilder();
+        for (int y = 0; y < canvas.length; y++) {
+            for (int x = 0; x < canvas[y].length; x++) {
+                String ce = switch (canvas[y][x]) {
+                    case 1 -> "0;90;100m";
+                    case 2 -> "0;37;47m";
+                    case 3 -> "0;97;107m";
+                    default -> "0;30;40m";
+                };
+                text.append("\033[").append(ce).append(" \033[0m");
+            }
+            if (y != canvas.length - 1) {
+                text.append('\n');
+            }
+        }
+        return text.toString();
     }
 
     /** lwDrawSchotter: squares rotated and shifted more and more as the rows go down. */

@@ -16,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * OBJECT ENCODING|REFCOUNT|IDLETIME|FREQ|HELP (Redis's object.c objectCommand), a container
- * command whose subcommands are rows of their own in the command table.
+ * OBJECT ENCODING|REFCOUNT|IDLETIME|FREQ|HELP (Redis's object.c objectCommand) and KeyDB's
+ * LASTMODIFIED, a container command whose subcommands are rows of their own in the command
+ * table. HELP lists Redis's subcommands only, as KeyDB's does.
  */
 public final class ObjectCommand implements CommandFamily {
     /** Redis's OBJ_SHARED_REFCOUNT, what REFCOUNT reports for shared integers. */
@@ -56,6 +57,8 @@ public final class ObjectCommand implements CommandFamily {
                         .doc("6.2.0", "O(1)", "Returns helpful text about the different subcommands.").run(this::help))
                 .sub(command("idletime", 3).flags(READONLY).keys(2, 2, 1).acl(ks)
                         .doc("2.2.3", "O(1)", "Returns the time since the last access to a Redis object.").run(this::idletime))
+                .sub(command("lastmodified", 3).flags(READONLY).keys(2, 2, 1).acl(ks)
+                        .doc("6.0.0", "O(1)", "Returns the time since the last write to a key (KeyDB).").run(this::lastmodified))
                 .sub(command("refcount", 3).flags(READONLY).keys(2, 2, 1).acl(ks)
                         .doc("2.2.3", "O(1)", "Returns the reference count of a value of a key.").run(this::refcount)));
     }
@@ -99,6 +102,20 @@ public final class ObjectCommand implements CommandFamily {
         int clock = c.db().clockOf(c.arg(2));
         long idle = Math.max(0, c.server().keyspace().clock(c.now()) - (long) clock);
         c.reply().integer(idle);
+    }
+
+    /**
+     * KeyDB's OBJECT LASTMODIFIED: whole seconds since the key was last written (KeyDB derives it
+     * from the object's MVCC timestamp; here a per-key write time kept at second resolution, so a
+     * key loaded at startup and never written since reports the server's uptime).
+     */
+    private void lastmodified(CommandContext c) {
+        Object v = lookupOrNull(c);
+        if (v == null) {
+            return;
+        }
+        int at = c.db().modifiedOf(c.arg(2));
+        c.reply().integer(Math.max(0, c.server().secondsSinceStart(c.now()) - (long) at));
     }
 
     /**

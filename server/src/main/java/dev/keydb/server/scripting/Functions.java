@@ -81,6 +81,28 @@ public final class Functions {
     // ---- FUNCTION LOAD ----------------------------------------------------------------------------
 
     public String load(byte[] code, boolean replace) {
+        String name = libraryName(code);
+        Library old = libraries.get(name);
+        if (old != null && !replace) {
+            throw new CommandError("ERR Library '" + name + "' already exists");
+        }
+        Library lib = compile(code, name);
+        for (Function f : lib.functions.values()) {
+            Function existing = functions.get(f.name());
+            if (existing != null && existing.library() != old) {
+                unref(lib);
+                throw new CommandError("ERR Function " + f.name() + " already exists");
+            }
+        }
+        if (old != null) {
+            remove(old);
+        }
+        install(lib);
+        return name;
+    }
+
+    /** The library name of the {@code #!lua name=<lib>} shebang line, with Redis's metadata errors. */
+    private static String libraryName(byte[] code) {
         String text = new String(code, StandardCharsets.UTF_8);
         if (!text.startsWith("#!")) {
             throw new CommandError("ERR Missing library metadata");
@@ -108,17 +130,18 @@ public final class Functions {
         if (!validName(name)) {
             throw new CommandError("ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
         }
-        Library old = libraries.get(name);
-        if (old != null && !replace) {
-            throw new CommandError("ERR Library '" + name + "' already exists");
-        }
+        return name;
+    }
+
+    /** Runs the library's code, collecting what it registers; the library is not installed yet. */
+    private Library compile(byte[] code, String name) {
         LuaState s = lua();
         long p = s.main;
         var c = s.c;
         Library lib = new Library(name, code);
         int top = c.lua_gettop(p);
         // The shebang line stays in the code (as a comment to Lua): line numbers match Redis's.
-        byte[] body = ("--" + text.substring(2)).getBytes(StandardCharsets.UTF_8);
+        byte[] body = ("--" + new String(code, StandardCharsets.UTF_8).substring(2)).getBytes(StandardCharsets.UTF_8);
         try {
             if (s.load(p, body, "@user_function") != 0) {
                 throw new CommandError("ERR Error compiling function: " + s.toJavaString(p, -1));
@@ -148,23 +171,16 @@ public final class Functions {
             if (lib.functions.isEmpty()) {
                 throw new CommandError("ERR No functions registered");
             }
-            for (Function f : lib.functions.values()) {
-                Function existing = functions.get(f.name());
-                if (existing != null && existing.library() != old) {
-                    unref(lib);
-                    throw new CommandError("ERR Function " + f.name() + " already exists");
-                }
-            }
-            if (old != null) {
-                remove(old);
-            }
-            libraries.put(name, lib);
-            for (Function f : lib.functions.values()) {
-                functions.put(f.name(), f);
-            }
-            return name;
+            return lib;
         } finally {
             c.lua_settop(p, top);
+        }
+    }
+
+    private void install(Library lib) {
+        libraries.put(lib.name, lib);
+        for (Function f : lib.functions.values()) {
+            functions.put(f.name(), f);
         }
     }
 
@@ -300,6 +316,79 @@ public final class Functions {
     private static int fail(LuaState s, long p, String msg) {
         ScriptEngine.pushErrorTable(s, p, "ERR " + msg);
         return -1;
+    }
+
+    // ---- FUNCTION DUMP / RESTORE ------------------------------------------------------------------
+
+    /** Every library's code, in load order (FUNCTION DUMP's payload holds one RDB string each). */
+    public List<byte[]> codes() {
+        List<byte[]> out = new ArrayList<>(libraries.size());
+        for (Library lib : libraries.values()) {
+            out.add(lib.code);
+        }
+        return out;
+    }
+
+    /** Restore policies of FUNCTION RESTORE. */
+    public enum RestorePolicy { APPEND, REPLACE, FLUSH }
+
+    /**
+     * FUNCTION RESTORE (functionRestoreCommand): compiles every library of the payload apart
+     * from the installed ones, then joins them (libraryJoin) or, under FLUSH, replaces them all;
+     * on any error nothing changes.
+     */
+    public void restore(List<byte[]> codes, RestorePolicy policy) {
+        Map<String, Library> staged = new LinkedHashMap<>();
+        try {
+            for (byte[] code : codes) {
+                String name = libraryName(code);
+                if (staged.containsKey(name)) {
+                    throw new CommandError("ERR Library '" + name + "' already exists");
+                }
+                Library lib = compile(code, name);
+                staged.put(name, lib);
+                for (Function f : lib.functions.values()) {
+                    for (Library other : staged.values()) {
+                        if (other != lib && other.functions.containsKey(f.name())) {
+                            throw new CommandError("ERR Function " + f.name() + " already exists");
+                        }
+                    }
+                }
+            }
+            List<Library> replaced = new ArrayList<>();
+            if (policy == RestorePolicy.FLUSH) {
+                replaced.addAll(libraries.values());
+            } else {
+                for (Library lib : staged.values()) {
+                    Library old = libraries.get(lib.name);
+                    if (old != null) {
+                        if (policy != RestorePolicy.REPLACE) {
+                            throw new CommandError("ERR Library " + lib.name + " already exists");
+                        }
+                        replaced.add(old);
+                    }
+                }
+                for (Library lib : staged.values()) {
+                    for (Function f : lib.functions.values()) {
+                        Function existing = functions.get(f.name());
+                        if (existing != null && !replaced.contains(existing.library())) {
+                            throw new CommandError("ERR Function " + f.name() + " already exists");
+                        }
+                    }
+                }
+            }
+            for (Library old : replaced) {
+                remove(old);
+            }
+        } catch (CommandError e) {
+            for (Library lib : staged.values()) {
+                unref(lib);
+            }
+            throw e;
+        }
+        for (Library lib : staged.values()) {
+            install(lib);
+        }
     }
 
     // ---- FCALL --------------------------------------------------------------------------------------

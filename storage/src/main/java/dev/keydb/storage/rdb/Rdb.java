@@ -36,6 +36,12 @@ public final class Rdb {
     public static final int TYPE_HASH_LISTPACK_EX_PRE_GA = 23;
     public static final int TYPE_HASH_METADATA = 24;
     public static final int TYPE_HASH_LISTPACK_EX = 25;
+    /**
+     * KeyDB's RDB_TYPE_CRON (a KEYDB.CRON job): script string, start and interval as 8-byte
+     * little-endian ms, then a length and the keys, a length and the arguments. Redis 7.0 does
+     * not know it. KeyDB has no RDB type for nested hashes.
+     */
+    public static final int TYPE_KEYDB_CRON = 64;
 
     public static final int OPCODE_SLOT_INFO = 244;
     public static final int OPCODE_FUNCTION2 = 245;

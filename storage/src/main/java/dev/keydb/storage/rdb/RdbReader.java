@@ -525,6 +525,37 @@ public final class RdbReader {
         }
     }
 
+    /**
+     * The library codes of a verified FUNCTION DUMP payload, read as functionRestoreCommand
+     * does: FUNCTION2 opcodes each followed by a string, up to the 10-byte footer. Throws with
+     * Redis's error text.
+     */
+    public static List<byte[]> functionsFromPayload(byte[] payload) throws RdbException {
+        int end = payload.length - 10;
+        RdbReader r = new RdbReader(new ByteArrayInputStream(payload, 0, end), Limits.DEFAULT);
+        List<byte[]> codes = new ArrayList<>();
+        while (r.offset < end) {
+            int type;
+            try {
+                type = r.u8();
+            } catch (IOException e) {
+                throw new RdbException("can not read data type");
+            }
+            if (type == Rdb.OPCODE_FUNCTION_PRE_GA) {
+                throw new RdbException("Pre-GA function format not supported");
+            }
+            if (type != Rdb.OPCODE_FUNCTION2) {
+                throw new RdbException("given type is not a function");
+            }
+            try {
+                codes.add(r.string());
+            } catch (IOException e) {
+                throw new RdbException("Failed loading library payload");
+            }
+        }
+        return codes;
+    }
+
     // ---- primitives --------------------------------------------------------------------------
 
     private boolean fill() throws IOException {

@@ -5,6 +5,7 @@ import dev.keydb.storage.ExpireTable;
 import dev.keydb.storage.Keyspace;
 import dev.keydb.storage.Numbers;
 import dev.keydb.storage.RawString;
+import dev.keydb.storage.ValueType;
 import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
 import dev.keydb.storage.types.SetValue;
@@ -115,11 +116,35 @@ public final class RdbWriter {
      * and the CRC64 of all that (8 bytes), little endian.
      */
     public static byte[] dump(Object value, boolean compress) {
+        return payload(compress, w -> {
+            w.type(typeOf(value));
+            w.value(value);
+        });
+    }
+
+    /**
+     * FUNCTION DUMP's payload (functions.c functionDumpCommand + rdbSaveFunctions): per library
+     * the FUNCTION2 opcode and its code as an RDB string, then DUMP's footer.
+     */
+    public static byte[] functionsDump(List<byte[]> codes, boolean compress) {
+        return payload(compress, w -> {
+            for (byte[] code : codes) {
+                w.type(Rdb.OPCODE_FUNCTION2);
+                w.string(code);
+            }
+        });
+    }
+
+    private interface Body {
+        void write(RdbWriter w) throws IOException;
+    }
+
+    /** A body followed by DUMP's footer: RDB version (2 bytes) and CRC64 (8 bytes), little endian. */
+    private static byte[] payload(boolean compress, Body body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         RdbWriter w = new RdbWriter(bytes, compress);
         try {
-            w.type(typeOf(value));
-            w.value(value);
+            body.write(w);
             w.raw(new byte[] {(byte) Rdb.VERSION, (byte) (Rdb.VERSION >>> 8)});
             w.finish(true);
         } catch (IOException e) {
@@ -326,6 +351,14 @@ public final class RdbWriter {
         }
         if (v instanceof StreamValue) {
             return Rdb.TYPE_STREAM_LISTPACKS_2;
+        }
+        if (v instanceof ValueType.Typed t && t.type() == ValueType.NESTED_HASH) {
+            // KeyDB has no RDB type for nested hashes either (its rdbSaveObjectType panics on one).
+            throw new UnsupportedOperationException("nested hashes (KEYDB.NHSET) have no RDB encoding");
+        }
+        if (v instanceof ValueType.Typed t && t.type() == ValueType.CRON) {
+            throw new UnsupportedOperationException("cron jobs (KEYDB.CRON) are not yet serializable: KeyDB's RDB type "
+                    + Rdb.TYPE_KEYDB_CRON + " is not written");
         }
         throw new IllegalArgumentException("not a serializable value: " + (v == null ? "null" : v.getClass().getName()));
     }
