@@ -95,6 +95,9 @@ public final class Server {
     public Server(ServerConfig config) {
         this.config = config;
         this.keyspace = new Keyspace(config.databases);
+        if (config.lastmodifiedTracking) {
+            keyspace.trackModification();
+        }
         this.runId = randomHex40();
         commands.addAll(
                 new StringCommands(),
@@ -210,7 +213,9 @@ public final class Server {
      */
     public void keyChanged(int db, byte[] key, int eventType, String event) {
         dirty++;
-        keyspace.db(db).setModified(key, secondsSinceStart(System.currentTimeMillis()));
+        if (keyspace.tracksModification()) {
+            keyspace.db(db).setModified(key, secondsSinceStart(System.currentTimeMillis()));
+        }
         watches.touch(db, key);
         keyspaceEvents.notify(eventType, event, key, db);
         tracking.keyChanged(key); // client-side caching invalidation (Redis's trackingInvalidateKey)

@@ -12,7 +12,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /** KeyDB's extras (OBJECT LASTMODIFIED, nested hashes, KEYDB.CRON) and FUNCTION DUMP/RESTORE, on the wire. */
 class KeyDbExtrasTest {
     @RegisterExtension
-    static final ServerExtension server = new ServerExtension();
+    static final ServerExtension server = new ServerExtension("--lastmodified-tracking", "yes");
 
     private static final String LIB = "#!lua name=lib1\nredis.register_function('f1', function(keys, args) return args[1] end)";
     private static final String LIB2 = "#!lua name=lib2\nredis.register_function('f2', function(keys, args) return 2 end)";
@@ -34,6 +34,18 @@ class KeyDbExtrasTest {
             assertThat(c.call("OBJECT", "LASTMODIFIED", "k")).isEqualTo(":0\r\n");
             assertThat(c.call("OBJECT", "LASTMODIFIED", "l")).isEqualTo(":0\r\n");
             assertThat(c.call("OBJECT", "LASTMODIFIED")).isEqualTo("-ERR wrong number of arguments for 'object|lastmodified' command\r\n");
+            c.call("FLUSHALL");
+            c.call("SET", "k", "v");
+            assertThat(c.call("OBJECT", "LASTMODIFIED", "k")).as("tables made by FLUSHALL keep tracking").isEqualTo(":0\r\n");
+        }
+    }
+
+    @Test
+    void objectLastmodifiedIsOptIn() throws Exception {
+        try (TestServer s = TestServer.start(); RawConnection c = new RawConnection(s.port())) {
+            c.call("SET", "k", "v");
+            assertThat(c.call("OBJECT", "LASTMODIFIED", "k")).startsWith("-ERR OBJECT LASTMODIFIED needs per-key write times");
+            assertThat(c.call("CONFIG", "SET", "lastmodified-tracking", "yes")).contains("can't set immutable config");
         }
     }
 

@@ -97,6 +97,18 @@ public final class Database {
         return slot < 0 ? -1 : values.modifiedAt(slot);
     }
 
+    /**
+     * Starts keeping a last-write time per key (OBJECT LASTMODIFIED), 4 bytes a slot; called
+     * on an empty database at start-up, the tables made later (FLUSH) keep doing it.
+     */
+    void trackModification() {
+        if (!values.tracksModified()) {
+            ValueTable t = new ValueTable(8, true);
+            values.forEachKey(k -> t.put(k, values.get(k), values.clockAt(values.slotOf(k))));
+            values = t;
+        }
+    }
+
     /** Records a write to an existing key at {@code time}; nothing for an absent one. */
     public void setModified(byte[] key, int time) {
         int slot = values.slotOf(key);
@@ -418,7 +430,7 @@ public final class Database {
     }
 
     public void clear() {
-        values = new ValueTable();
+        values = new ValueTable(8, keyspace.tracksModification());
         expires = new ExpireTable();
         expireCursor = 0;
         memberExpires = new ValueTable();

@@ -31,6 +31,8 @@ public final class Keyspace {
     private boolean commandMayModify;
     private long copiedValues;
     private long copiedBytes;
+    /** Whether databases keep a last-write time per key (OBJECT LASTMODIFIED). */
+    private boolean trackModification;
     /** A snapshot's view: read-only, never expires anything, shares value objects with its source. */
     private final boolean frozen;
 
@@ -129,6 +131,18 @@ public final class Keyspace {
         copiedValues++;
         copiedBytes += MemoryUsage.estimate(copy);
         return copy;
+    }
+
+    /** Keep a last-write time per key from now on (start-up option; it costs 4 bytes a slot). */
+    public void trackModification() {
+        trackModification = true;
+        for (Database d : dbs) {
+            d.trackModification();
+        }
+    }
+
+    public boolean tracksModification() {
+        return trackModification;
     }
 
     public int databases() {

@@ -3,9 +3,10 @@ package dev.keydb.storage;
 /**
  * The main table of a database: key to value object, plus a packed access clock per key
  * (LRU seconds or LFU counter, as {@code maxmemory-policy} needs). Values are {@code byte[]}
- * (embstr/raw strings), {@link Long} (int-encoded strings) or a type's structure. A second
- * int per slot holds the key's last-write time (KeyDB's OBJECT LASTMODIFIED), in seconds on a
- * base the caller chooses; 0 for a key never written since it was loaded.
+ * (embstr/raw strings), {@link Long} (int-encoded strings) or a type's structure. Tables
+ * made with {@code trackModified} keep a second int per slot, the key's last-write time
+ * (KeyDB's OBJECT LASTMODIFIED), in seconds on a base the caller chooses; 0 for a key never
+ * written since it was loaded. Other tables do not pay for it.
  */
 public final class ValueTable extends OpenKeyTable {
     private Object[] values;
@@ -16,21 +17,25 @@ public final class ValueTable extends OpenKeyTable {
     private int[] oldModified;
 
     public ValueTable() {
-        this(8);
+        this(8, false);
     }
 
     public ValueTable(int initialCapacity) {
+        this(initialCapacity, false);
+    }
+
+    public ValueTable(int initialCapacity, boolean trackModified) {
         super(initialCapacity);
         values = new Object[capacity()];
         clocks = new int[capacity()];
-        modified = new int[capacity()];
+        modified = trackModified ? new int[capacity()] : null;
     }
 
     private ValueTable(ValueTable source) {
         super(source);
         values = source.values.clone();
         clocks = source.clocks.clone();
-        modified = source.modified.clone();
+        modified = source.modified == null ? null : source.modified.clone();
     }
 
     /**
@@ -67,13 +72,20 @@ public final class ValueTable extends OpenKeyTable {
         clocks[slot] = clock;
     }
 
-    /** Last-write time of the key in this slot (see the class comment). */
-    public int modifiedAt(int slot) {
-        return modified[slot];
+    public boolean tracksModified() {
+        return modified != null;
     }
 
+    /** Last-write time of the key in this slot (see the class comment); 0 when not tracked. */
+    public int modifiedAt(int slot) {
+        return modified == null ? 0 : modified[slot];
+    }
+
+    /** Records a write time; nothing on a table that does not track them. */
     public void setModified(int slot, int time) {
-        modified[slot] = time;
+        if (modified != null) {
+            modified[slot] = time;
+        }
     }
 
     public void setValueAt(int slot, Object value) {
@@ -106,14 +118,16 @@ public final class ValueTable extends OpenKeyTable {
         values = new Object[newCapacity];
         clocks = new int[newCapacity];
         oldModified = modified;
-        modified = new int[newCapacity];
+        modified = modified == null ? null : new int[newCapacity];
     }
 
     @Override
     protected void transferPayload(int oldSlot, int newSlot) {
         values[newSlot] = oldValues[oldSlot];
         clocks[newSlot] = oldClocks[oldSlot];
-        modified[newSlot] = oldModified[oldSlot];
+        if (modified != null) {
+            modified[newSlot] = oldModified[oldSlot];
+        }
     }
 
     @Override
@@ -127,13 +141,17 @@ public final class ValueTable extends OpenKeyTable {
     protected void movePayload(int from, int to) {
         values[to] = values[from];
         clocks[to] = clocks[from];
-        modified[to] = modified[from];
+        if (modified != null) {
+            modified[to] = modified[from];
+        }
     }
 
     @Override
     protected void clearPayload(int slot) {
         values[slot] = null;
         clocks[slot] = 0;
-        modified[slot] = 0;
+        if (modified != null) {
+            modified[slot] = 0;
+        }
     }
 }

@@ -110,6 +110,10 @@ public final class ObjectCommand implements CommandFamily {
      * key loaded at startup and never written since reports the server's uptime).
      */
     private void lastmodified(CommandContext c) {
+        if (!c.server().keyspace().tracksModification()) {
+            throw new CommandError("ERR OBJECT LASTMODIFIED needs per-key write times: start the server with "
+                    + "'lastmodified-tracking yes' (4 bytes per key)");
+        }
         Object v = lookupOrNull(c);
         if (v == null) {
             return;

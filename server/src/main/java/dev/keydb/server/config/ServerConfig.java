@@ -66,6 +66,8 @@ public final class ServerConfig {
     // Persistence (names and files are kept for when RDB and AOF arrive)
     public volatile String dbfilename = "dump.rdb";
     public volatile SavePoints savePoints = SavePoints.NONE;
+    /** KeyDB's OBJECT LASTMODIFIED needs a write time per key: 4 bytes a slot, so it is opt-in. */
+    public volatile boolean lastmodifiedTracking;
     public volatile boolean stopWritesOnBgsaveError = true;
     /** Microseconds a background save sleeps after each key (Redis's test knob to make saves slow). */
     public volatile long rdbKeySaveDelay;
@@ -173,6 +175,7 @@ public final class ServerConfig {
         // Persistence. In a config file each "save" line adds points (the first one replaces the defaults), as Redis.
         r.add(multi("save", true, "3600 1 300 100 60 10000", () -> savePoints.toString(), words -> savePoints = SavePoints.parse(words))
                 .accumulateInFile().alwaysRewrite());
+        r.add(bool("lastmodified-tracking", false, false, () -> lastmodifiedTracking, v -> lastmodifiedTracking = v));
         r.add(bool("stop-writes-on-bgsave-error", true, true, () -> stopWritesOnBgsaveError, v -> stopWritesOnBgsaveError = v));
         r.add(number("rdb-key-save-delay", true, Integer.MIN_VALUE, Integer.MAX_VALUE, 0, () -> rdbKeySaveDelay, v -> rdbKeySaveDelay = v));
         r.add(bool("rdb-save-incremental-fsync", true, true, () -> rdbSaveIncrementalFsync, v -> rdbSaveIncrementalFsync = v));

@@ -54,7 +54,7 @@ class KeyDbValuesTest {
 
     @Test
     void lastWriteTimeFollowsTheKeyThroughResizesAndDeletes() {
-        ValueTable t = new ValueTable();
+        ValueTable t = new ValueTable(8, true);
         for (int i = 0; i < 1000; i++) {
             t.put(b("k" + i), b("v"), 0);
             t.setModified(t.slotOf(b("k" + i)), i);
@@ -65,7 +65,15 @@ class KeyDbValuesTest {
         for (int i = 1; i < 1000; i += 2) {
             assertThat(t.modifiedAt(t.slotOf(b("k" + i)))).isEqualTo(i);
         }
-        Database db = new Keyspace(1).db(0);
+        Keyspace untracked = new Keyspace(1);
+        untracked.db(0).set(b("x"), b("v"), 0);
+        untracked.db(0).setModified(b("x"), 42);
+        assertThat(untracked.db(0).modifiedOf(b("x"))).as("not tracked: nothing kept").isZero();
+        Keyspace ks = new Keyspace(1);
+        ks.db(0).set(b("loaded"), b("v"), 0);
+        ks.trackModification();
+        assertThat(ks.db(0).peek(b("loaded"))).as("keys survive switching tracking on").isNotNull();
+        Database db = ks.db(0);
         assertThat(db.modifiedOf(b("x"))).isEqualTo(-1);
         db.set(b("x"), b("v"), 0);
         assertThat(db.modifiedOf(b("x"))).isZero();
