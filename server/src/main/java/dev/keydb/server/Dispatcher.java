@@ -102,6 +102,10 @@ public final class Dispatcher {
         ctx.begin(spec, argv, System.currentTimeMillis());
         client.lastCommand = spec.fullName();
         long errorsBefore = server.stats().totalErrorReplies;
+        Propagation propagation = server.propagation();
+        propagation.enter();
+        long dirtyBefore = server.propagatingDirty();
+        int db = client.db();
         try {
             spec.handler().execute(ctx);
         } catch (CommandError e) {
@@ -109,6 +113,15 @@ public final class Dispatcher {
         } catch (RuntimeException e) {
             Log.warning("Command " + spec.fullName() + " failed: " + e);
             reply.error("ERR internal error while running '" + spec.fullName() + "': " + e.getClass().getSimpleName());
+        } finally {
+            // Redis's call(): a command that changed the dataset is propagated as executed (or as rewritten).
+            if (server.propagatingDirty() != dirtyBefore && !Propagation.propagatesEffectsOnly(spec)) {
+                byte[][] as = ctx.propagatedArgv();
+                if (as != null) {
+                    propagation.add(db, as);
+                }
+            }
+            propagation.exit();
         }
         if (server.stats().totalErrorReplies != errorsBefore) {
             spec.recordFailed();

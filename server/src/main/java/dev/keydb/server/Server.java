@@ -36,6 +36,8 @@ import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.commands.ZSetCommands;
 import dev.keydb.server.commands.ScriptingCommands;
 import dev.keydb.server.commands.FunctionCommands;
+import dev.keydb.server.aof.Aof;
+import dev.keydb.server.aof.AofCommands;
 import dev.keydb.server.scripting.ScriptEngine;
 import dev.keydb.server.config.ServerConfig;
 import dev.keydb.storage.Keyspace;
@@ -82,10 +84,15 @@ public final class Server {
     private final ScriptEngine scripts = new ScriptEngine(this);
     /** Redis's server.dirty: changes to the dataset since start-up (each changed key or element batch counts). */
     private long dirty;
+    /** The part of {@link #dirty} that commands do not propagate themselves (expired keys: propagated as DEL). */
+    private long unpropagatedDirty;
+    /** What changed the dataset, as replayable commands: the AOF's (and later replication's) source. */
+    private final Propagation propagation = new Propagation();
     private volatile String replId = randomHex40();
     private volatile String replId2 = "0000000000000000000000000000000000000000";
     private final NetworkServer network = new NetworkServer(this);
     private final Persistence persistence = new Persistence(this);
+    private final Aof aof;
     private ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
     private volatile Runnable exitAction = () -> { };
@@ -127,8 +134,17 @@ public final class Server {
                 new PersistenceCommands(),
                 new KeyDbCommands(),
                 new ScriptingCommands(),
-                new FunctionCommands());
+                new FunctionCommands(),
+                new AofCommands());
         this.dispatcher = new Dispatcher(this, commands);
+        this.aof = new Aof(this);
+        config.appendonlyApply = () -> {
+            if (config.appendonly) {
+                aof.enable();
+            } else {
+                aof.disable();
+            }
+        };
         keyspace.setEvents(new dev.keydb.storage.KeyEvents() {
             @Override
             public void expired(int db, byte[] key) {
@@ -145,6 +161,7 @@ public final class Server {
             public void memberExpired(int db, byte[] key, byte[] member) {
                 // A member leaving by its own TTL is a change to the key (WATCH, dirty).
                 dirty++;
+                unpropagatedDirty++;
                 watches.touch(db, key);
             }
         });
@@ -169,6 +186,8 @@ public final class Server {
     public Dispatcher dispatcher() { return dispatcher; }
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Persistence persistence() { return persistence; }
+    public Propagation propagation() { return propagation; }
+    public Aof aof() { return aof; }
     public Tracking tracking() { return tracking; }
     public ScriptEngine scripts() { return scripts; }
 
@@ -180,6 +199,17 @@ public final class Server {
         return c;
     }
     public long dirty() { return dirty; }
+
+    /** The dirty counter without expirations: a command that moved it is propagated (Redis's call()). */
+    public long propagatingDirty() { return dirty - unpropagatedDirty; }
+
+    /**
+     * Before replies are sent (end of a batch, a served blocked client): what was propagated
+     * reaches the AOF, fsynced under appendfsync always (caller holds the lock).
+     */
+    public void beforeReplies() {
+        aof.flush();
+    }
 
     /** Changes that are not per key (FLUSHALL counts the keys it removed, as Redis). */
     public void addDirty(long n) {
@@ -200,6 +230,8 @@ public final class Server {
     /** A key removed by expiry (lazily or by the active cycle). */
     private void keyExpired(int db, byte[] key) {
         dirty++;
+        unpropagatedDirty++;
+        propagation.deletion(db, key, config.lazyfreeLazyExpire);
         watches.touchExpired(db, key);
         keyspaceEvents.notify(KeyspaceEvents.EXPIRED, "expired", key, db);
         tracking.keyExpired(key);
@@ -233,7 +265,11 @@ public final class Server {
     public void start() throws IOException, InterruptedException {
         Path dir = Path.of(config.dir);
         Files.createDirectories(dir);
-        persistence.loadAtStartup();
+        if (config.appendonly) {
+            aof.startAtStartup(); // the AOF wins over the RDB, as Redis
+        } else {
+            persistence.loadAtStartup();
+        }
         network.start(config.bind, config.port, config.serverThreads, config.tcpBacklog);
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "keydb-cron");
@@ -282,6 +318,7 @@ public final class Server {
                 }
             }
             tracking.broadcast(client, ctx.reply()); // BCAST invalidations before this batch's replies are flushed
+            beforeReplies();
         } finally {
             lock.unlock();
         }
@@ -390,6 +427,7 @@ public final class Server {
         lock.lock();
         try {
             runHeld(ctx);
+            beforeReplies();
         } finally {
             lock.unlock();
         }
@@ -445,12 +483,19 @@ public final class Server {
                 lock.lock();
                 try {
                     keyspace.activeExpireCycle(now, budgetNanos);
+                    beforeReplies();
                 } finally {
                     lock.unlock();
                 }
             }
             if (slowTick) {
                 closeIdleClients(now);
+                lock.lock();
+                try {
+                    aof.cron();
+                } finally {
+                    lock.unlock();
+                }
             }
             if (tracking.broadcastPending()) { // BCAST keys changed outside a client's batch (expiry, resumed clients)
                 lock.lock();
@@ -496,6 +541,7 @@ public final class Server {
             c.kill();
         }
         network.stop();
+        aof.close();
         Log.notice("KeyDB is now ready to exit, bye bye...");
         exitAction.run();
     }

@@ -9,6 +9,7 @@ import static dev.keydb.server.command.CommandSpec.command;
 
 import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.Propagated;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
@@ -549,6 +550,7 @@ public final class ListCommands implements CommandFamily {
             replyEnd(r, l, head, n);
             removeEnd(l, head, n);
             changedMaybeDeleted(c, key, l, head ? "lpop" : "rpop");
+            c.propagateAs(head ? Propagated.LPOP : Propagated.RPOP, key, CommandContext.bytes(n)); // [LR]POP key count
             return true;
         }
         return false;
@@ -582,6 +584,7 @@ public final class ListCommands implements CommandFamily {
                 r.bulk(key);
                 r.bulk(l.pop(head));
                 changedMaybeDeleted(c, key, l, head ? "lpop" : "rpop");
+                c.propagateAs(head ? Propagated.LPOP : Propagated.RPOP, key);
                 return;
             }
         }
@@ -593,6 +596,8 @@ public final class ListCommands implements CommandFamily {
         ListValue src = blockingList(c, c.arg(1));
         if (src != null && !src.isEmpty()) {
             move(c, fromHead, toHead);
+            c.propagateAs(Propagated.LMOVE, c.arg(1), c.arg(2), fromHead ? Propagated.LEFT : Propagated.RIGHT,
+                    toHead ? Propagated.LEFT : Propagated.RIGHT);
             return;
         }
         if (!c.mayBlock()) {

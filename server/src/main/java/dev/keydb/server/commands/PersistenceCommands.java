@@ -140,9 +140,17 @@ public final class PersistenceCommands implements CommandFamily {
             // Already expired: the key is not created (and a replaced one is gone).
             if (deleted) {
                 c.changed(key, KeyspaceEvents.GENERIC, "del");
+                c.propagateAs(dev.keydb.server.command.Propagated.DEL, key);
             }
             c.reply().ok();
             return;
+        }
+        if (ttl != 0 && !absttl) {
+            // Propagated with the absolute TTL (restoreCommand): RESTORE key <ms> payload ... ABSTTL.
+            byte[][] argv = java.util.Arrays.copyOf(c.argv(), c.argc() + 1);
+            argv[2] = CommandContext.bytes(ttl);
+            argv[c.argc()] = dev.keydb.server.command.Propagated.ABSTTL;
+            c.propagateAs(argv);
         }
         db.set(key, value, c.now(), ttl == 0 ? ExpireTable.NONE : ttl);
         if (idle >= 0) {

@@ -1,0 +1,637 @@
+package dev.keydb.server.aof;
+
+import dev.keydb.server.Log;
+import dev.keydb.server.Propagation;
+import dev.keydb.server.Server;
+import dev.keydb.server.config.ServerConfig;
+import dev.keydb.storage.Database;
+import dev.keydb.storage.ExpireTable;
+import dev.keydb.storage.Keyspace;
+import dev.keydb.storage.rdb.RdbWriter;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The append-only file (Redis 7.0's aof.c): a {@link Propagation.Listener} that appends every
+ * propagated command, in RESP, to the current incr file of a multi-part AOF in
+ * {@code dir/appenddirname}, described by its manifest.
+ *
+ * <p>Writing: propagated units accumulate in a buffer (Redis's aof_buf) that {@link #flush} writes
+ * before replies go out (the end of each batch); with {@code appendfsync always} the flush also
+ * fsyncs, so a write is acknowledged only once it is on disk; with {@code everysec} a background
+ * thread fsyncs once a second, never under the keyspace lock; with {@code no} the kernel decides.
+ *
+ * <p>Rewriting (BGREWRITEAOF, auto rewrite, CONFIG SET appendonly yes): under the lock, a new incr
+ * file is opened (and recorded in the manifest when the AOF is on) and the base is written from
+ * the dataset at that instant ({@link #writeBase}); then, off the lock, the base is fsynced,
+ * renamed to its final name, the manifest swapped atomically, and the files it replaced deleted.
+ * Everything but the background parts runs under the keyspace lock.
+ */
+public final class Aof implements Propagation.Listener {
+    private final Server server;
+    private final ServerConfig config;
+
+    // ---- guarded by the keyspace lock --------------------------------------------------------
+    private AofManifest manifest;
+    private FileChannel incr;
+    private byte[] buf = new byte[1 << 16];
+    private int bufLen;
+    private int selectedDb = -1;
+    private long lastTimestamp;
+    private boolean on;
+
+    // ---- read by INFO and the fsync thread ---------------------------------------------------
+    private volatile long currentSize;
+    private volatile long baseSize;
+    /** aof_current_size right after the last rewrite (or start-up): auto rewrite measures growth from it. */
+    private volatile long rewriteBaseSize;
+    private volatile boolean rewriteInProgress;
+    private volatile boolean rewriteScheduled;
+    private volatile boolean rewriteCancelled;
+    private volatile long rewriteStartMs = -1;
+    private volatile long lastRewriteTimeSec = -1;
+    private volatile boolean lastRewriteOk = true;
+    private volatile long rewrites;
+    private volatile long rewriteFailures;
+    private volatile boolean lastWriteOk = true;
+    private volatile boolean fsyncPending;
+    private final Object fsyncLock = new Object();
+    private ScheduledExecutorService fsyncThread;
+
+    public Aof(Server server) {
+        this.server = server;
+        this.config = server.config();
+    }
+
+    public Path dir() {
+        return Path.of(config.dir).resolve(config.appenddirname);
+    }
+
+    private Path manifestPath() {
+        return dir().resolve(AofManifest.fileName(config.appendfilename));
+    }
+
+    // ---- start-up ----------------------------------------------------------------------------
+
+    /**
+     * Loads the AOF at start-up (appendonly yes; the caller then skips the RDB, as Redis): the
+     * manifest's base and incr files, or an old single-file {@code dir/appendfilename} which is
+     * first moved into the AOF directory as the base (Redis's aofUpgradePrepare). Then opens
+     * the AOF for appending; without any AOF the current dataset becomes a new base.
+     */
+    public void startAtStartup() throws IOException {
+        Path mf = manifestPath();
+        if (!Files.exists(mf)) {
+            upgradeOldAof();
+        }
+        if (Files.exists(mf)) {
+            manifest = AofManifest.parse(config.appendfilename, Files.readString(mf, StandardCharsets.ISO_8859_1));
+            new AofLoader(server, dir()).load(manifest);
+            deleteHistory();
+        }
+        server.lock().lock();
+        try {
+            if (manifest == null || manifest.base() == null && manifest.incrs().isEmpty()) {
+                manifest = AofManifest.empty(config.appendfilename);
+                rewriteNow();
+            } else {
+                openIncr(manifest.incrs().isEmpty() ? null : manifest.incrs().get(manifest.incrs().size() - 1));
+            }
+            if (!on) { // rewriteNow already started appending
+                on = true;
+                server.propagation().addListener(this);
+            }
+            startFsyncThread();
+        } finally {
+            server.lock().unlock();
+        }
+    }
+
+    /** A single-file AOF from before Redis 7 becomes the base of a new manifest. */
+    private void upgradeOldAof() throws IOException {
+        Path old = Path.of(config.dir).resolve(config.appendfilename);
+        if (!Files.isRegularFile(old)) {
+            return;
+        }
+        Files.createDirectories(dir());
+        AofManifest m = new AofManifest(config.appendfilename, new AofManifest.Entry(config.appendfilename, 1, AofManifest.BASE),
+                List.of(), List.of());
+        writeManifest(m);
+        move(old, dir().resolve(config.appendfilename));
+        Log.notice("Successfully migrated an old-style AOF into the AOF directory");
+    }
+
+    /** Opens {@code entry} for appending (or the next incr file, recorded in the manifest, when null). */
+    private void openIncr(AofManifest.Entry entry) throws IOException {
+        if (entry == null) {
+            entry = manifest.nextIncr();
+            manifest = manifest.withIncr(entry);
+            writeManifest(manifest);
+        }
+        FileChannel ch = FileChannel.open(dir().resolve(entry.name()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        setIncr(ch);
+        currentSize = sizeOf(manifest.loadOrder());
+        baseSize = manifest.base() == null ? 0 : sizeOf(List.of(manifest.base()));
+        rewriteBaseSize = currentSize;
+    }
+
+    private long sizeOf(List<AofManifest.Entry> entries) {
+        long n = 0;
+        for (AofManifest.Entry e : entries) {
+            try {
+                n += Files.size(dir().resolve(e.name()));
+            } catch (IOException ignored) {
+                // a missing file counts as empty
+            }
+        }
+        return n;
+    }
+
+    private void setIncr(FileChannel ch) throws IOException {
+        synchronized (fsyncLock) {
+            if (incr != null) {
+                incr.force(false);
+                incr.close();
+            }
+            incr = ch;
+            selectedDb = -1; // a new file starts with its own SELECT
+            fsyncPending = false;
+        }
+    }
+
+    private void startFsyncThread() {
+        if (fsyncThread != null) {
+            return;
+        }
+        fsyncThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "keydb-aof-fsync");
+            t.setDaemon(true);
+            return t;
+        });
+        fsyncThread.scheduleWithFixedDelay(this::fsyncEverysec, 1, 1, TimeUnit.SECONDS);
+    }
+
+    // ---- appending ---------------------------------------------------------------------------
+
+    public boolean enabled() {
+        return on;
+    }
+
+    @Override
+    public void propagate(List<Propagation.Op> unit) {
+        if (!on) {
+            return;
+        }
+        if (config.aofTimestampEnabled) {
+            long now = System.currentTimeMillis() / 1000;
+            if (now > lastTimestamp) {
+                lastTimestamp = now;
+                appendAscii("#TS:" + now + "\r\n");
+            }
+        }
+        for (Propagation.Op op : unit) {
+            if (op.db() != selectedDb) {
+                selectedDb = op.db();
+                String db = Integer.toString(op.db());
+                appendAscii("*2\r\n$6\r\nSELECT\r\n$" + db.length() + "\r\n" + db + "\r\n");
+            }
+            appendCommand(op.argv());
+        }
+    }
+
+    private void appendCommand(byte[][] argv) {
+        appendAscii("*" + argv.length + "\r\n");
+        for (byte[] a : argv) {
+            appendAscii("$" + a.length + "\r\n");
+            append(a, 0, a.length);
+            appendAscii("\r\n");
+        }
+    }
+
+    private void appendAscii(String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        append(b, 0, b.length);
+    }
+
+    private void append(byte[] b, int off, int len) {
+        if (bufLen + len > buf.length) {
+            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + len));
+        }
+        System.arraycopy(b, off, buf, bufLen, len);
+        bufLen += len;
+    }
+
+    /**
+     * Writes what was propagated since the last flush (Redis's flushAppendOnlyFile, run before
+     * replies are sent); under {@code appendfsync always} also fsyncs. Caller holds the lock.
+     */
+    public void flush() {
+        if (bufLen == 0 || incr == null) {
+            return;
+        }
+        try {
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, bufLen);
+            while (bb.hasRemaining()) {
+                incr.write(bb);
+            }
+            currentSize += bufLen;
+            bufLen = 0;
+            if (buf.length > 1 << 20) {
+                buf = new byte[1 << 16];
+            }
+            if ("always".equals(config.appendfsync)) {
+                long start = System.nanoTime();
+                incr.force(false);
+                server.dispatcher().latency().addSampleIfNeeded("aof-fsync-always", (System.nanoTime() - start) / 1_000_000);
+            } else {
+                fsyncPending = true;
+            }
+            if (!lastWriteOk) {
+                Log.warning("AOF write error looks solved, Redis can write again.");
+            }
+            lastWriteOk = true;
+        } catch (IOException e) {
+            if (lastWriteOk) {
+                Log.warning("Error writing to the AOF file: " + e.getMessage());
+            }
+            lastWriteOk = false; // the data stays buffered: the next flush retries it
+        }
+    }
+
+    /** everysec: one fsync a second on the background thread, never under the keyspace lock. */
+    private void fsyncEverysec() {
+        if (!"everysec".equals(config.appendfsync) || !fsyncPending) {
+            return;
+        }
+        synchronized (fsyncLock) {
+            try {
+                if (incr != null && incr.isOpen()) {
+                    fsyncPending = false;
+                    incr.force(false);
+                }
+            } catch (IOException e) {
+                Log.warning("Can't fsync the AOF: " + e.getMessage());
+            }
+        }
+    }
+
+    // ---- turning on and off at run time -----------------------------------------------------------
+
+    /** CONFIG SET appendonly yes: a background rewrite writes the base; appending starts at its beginning. */
+    public void enable() {
+        if (on || rewriteInProgress) {
+            return;
+        }
+        rewriteBackground();
+    }
+
+    /** CONFIG SET appendonly no (Redis's stopAppendOnly): flush, fsync and close; a running rewrite is dropped. */
+    public void disable() {
+        rewriteCancelled = rewriteInProgress;
+        if (!on) {
+            return;
+        }
+        flush();
+        server.propagation().removeListener(this);
+        on = false;
+        synchronized (fsyncLock) {
+            try {
+                if (incr != null) {
+                    incr.force(false);
+                    incr.close();
+                }
+            } catch (IOException e) {
+                Log.warning("Can't close the AOF: " + e.getMessage());
+            }
+            incr = null;
+        }
+        bufLen = 0;
+    }
+
+    /** Shutdown: what is buffered reaches the disk. */
+    public void close() {
+        server.lock().lock();
+        try {
+            flush();
+            synchronized (fsyncLock) {
+                if (incr != null) {
+                    try {
+                        incr.force(false);
+                    } catch (IOException ignored) {
+                        // the process is going away
+                    }
+                }
+            }
+        } finally {
+            server.lock().unlock();
+        }
+        if (fsyncThread != null) {
+            fsyncThread.shutdownNow();
+        }
+    }
+
+    // ---- rewriting ---------------------------------------------------------------------------
+
+    public boolean rewriteInProgress() {
+        return rewriteInProgress;
+    }
+
+    /** BGREWRITEAOF: starts a rewrite on a background thread; false when one is already running. */
+    public boolean rewriteBackground() {
+        if (rewriteInProgress) {
+            return false;
+        }
+        rewriteInProgress = true;
+        rewriteCancelled = false;
+        rewriteScheduled = false;
+        rewriteStartMs = System.currentTimeMillis();
+        Thread t = new Thread(this::rewriteInBackground, "keydb-aof-rewrite");
+        t.setDaemon(true);
+        t.start();
+        return true;
+    }
+
+    private void rewriteInBackground() {
+        Path tmp = dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+        boolean ok = false;
+        try {
+            Rewrite r;
+            server.lock().lock();
+            try {
+                if (rewriteCancelled) {
+                    return;
+                }
+                r = beginRewrite(tmp);
+            } finally {
+                server.lock().unlock();
+            }
+            server.lock().lock();
+            try {
+                if (!rewriteCancelled) {
+                    finishRewrite(r, tmp);
+                    ok = true;
+                }
+            } finally {
+                server.lock().unlock();
+            }
+        } catch (IOException | RuntimeException e) {
+            Log.warning("Background AOF rewrite failed: " + e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+            rewriteDone(ok);
+        }
+    }
+
+    /** What a rewrite keeps between its start and its end. */
+    private record Rewrite(AofManifest.Entry newIncr, boolean wasOn) {}
+
+    /**
+     * The synchronous part of a rewrite (lock held): flush, open the incr file that takes the
+     * writes from now on, and write the base of the dataset as it is now into {@code tmp}.
+     */
+    private Rewrite beginRewrite(Path tmp) throws IOException {
+        Files.createDirectories(dir());
+        boolean wasOn = on;
+        if (manifest == null) {
+            Path mf = manifestPath();
+            manifest = Files.exists(mf) ? AofManifest.parse(config.appendfilename, Files.readString(mf, StandardCharsets.ISO_8859_1))
+                    : AofManifest.empty(config.appendfilename);
+        }
+        flush();
+        AofManifest.Entry newIncr = manifest.nextIncr();
+        FileChannel ch = FileChannel.open(dir().resolve(newIncr.name()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        if (wasOn) {
+            // The old files plus the new incr still describe the whole dataset: record it now.
+            manifest = manifest.withIncr(newIncr);
+            writeManifest(manifest);
+        }
+        setIncr(ch);
+        if (!wasOn) {
+            on = true; // CONFIG SET appendonly yes: appending starts with the base's instant
+            server.propagation().addListener(this);
+            startFsyncThread();
+        }
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            OutputStream os = new BufferedOutputStream(Channels.newOutputStream(out), 1 << 16);
+            writeBase(os);
+            os.flush();
+            out.force(true);
+        }
+        return new Rewrite(newIncr, wasOn);
+    }
+
+    /**
+     * The rewrite's base: the whole dataset as an RDB (aof-use-rdb-preamble yes) or as commands.
+     * Called with the keyspace lock held; the one place to switch to a point-in-time snapshot.
+     */
+    void writeBase(OutputStream out) throws IOException {
+        Keyspace ks = server.keyspace();
+        if (config.aofUseRdbPreamble) {
+            Runtime rt = Runtime.getRuntime();
+            RdbWriter.save(ks, out, new RdbWriter.Options(Server.VERSION, config.rdbcompression, config.rdbchecksum,
+                    rt.totalMemory() - rt.freeMemory()));
+            return;
+        }
+        // Without the preamble: every key as RESTORE of its DUMP payload (with its absolute TTL),
+        // a replayable command form every Redis 7 loads.
+        byte[] restore = "RESTORE".getBytes(StandardCharsets.US_ASCII);
+        byte[] absttl = "ABSTTL".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < ks.databases(); i++) {
+            Database db = ks.db(i);
+            if (db.size() == 0) {
+                continue;
+            }
+            String n = Integer.toString(i);
+            out.write(("*2\r\n$6\r\nSELECT\r\n$" + n.length() + "\r\n" + n + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (byte[] key : db.keys()) {
+                Object v = db.peek(key);
+                if (v == null) {
+                    continue;
+                }
+                long when = db.expireAt(key);
+                byte[] ttl = Long.toString(when == ExpireTable.NONE ? 0 : when).getBytes(StandardCharsets.US_ASCII);
+                byte[][] argv = when == ExpireTable.NONE
+                        ? new byte[][] {restore, key, ttl, RdbWriter.dump(v, config.rdbcompression)}
+                        : new byte[][] {restore, key, ttl, RdbWriter.dump(v, config.rdbcompression), absttl};
+                out.write(("*" + argv.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (byte[] a : argv) {
+                    out.write(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(a);
+                    out.write('\r');
+                    out.write('\n');
+                }
+            }
+        }
+    }
+
+    /**
+     * The end of a rewrite (lock held): the base gets its final name, the manifest names it and
+     * the incr files opened since the rewrite began, and the replaced files are deleted
+     * (Redis's backgroundRewriteDoneHandler).
+     */
+    private void finishRewrite(Rewrite r, Path tmp) throws IOException {
+        AofManifest.Entry base = manifest.nextBase(config.aofUseRdbPreamble);
+        move(tmp, dir().resolve(base.name()));
+        AofManifest next = manifest.rewritten(base, r.newIncr().seq());
+        if (!r.wasOn()) {
+            next = new AofManifest(next.baseName(), base, List.of(r.newIncr()), next.history());
+        }
+        writeManifest(next);
+        manifest = next;
+        fsyncDirectory(dir());
+        baseSize = sizeOf(List.of(base));
+        currentSize = sizeOf(manifest.loadOrder()) + bufLen;
+        rewriteBaseSize = currentSize;
+        deleteHistory();
+        Log.notice("Background AOF rewrite finished successfully");
+    }
+
+    /** Start-up without any AOF, synchronously: the dataset loaded so far becomes the base (lock held). */
+    private void rewriteNow() throws IOException {
+        Path tmp = dir().resolve("temp-rewriteaof-" + ProcessHandle.current().pid() + ".aof");
+        try {
+            Rewrite r = beginRewrite(tmp);
+            finishRewrite(r, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void rewriteDone(boolean ok) {
+        if (!rewriteCancelled) {
+            lastRewriteOk = ok;
+            if (ok) {
+                rewrites++;
+                rewriteFailures = 0;
+            } else {
+                rewriteFailures++;
+            }
+        }
+        lastRewriteTimeSec = (System.currentTimeMillis() - rewriteStartMs) / 1000;
+        rewriteStartMs = -1;
+        rewriteInProgress = false;
+    }
+
+    /** Deletes the history files and records the manifest without them (Redis's aofDelHistoryFiles). */
+    private void deleteHistory() throws IOException {
+        if (manifest == null || manifest.history().isEmpty()) {
+            return;
+        }
+        for (AofManifest.Entry e : manifest.history()) {
+            Files.deleteIfExists(dir().resolve(e.name()));
+        }
+        manifest = manifest.withoutHistory();
+        writeManifest(manifest);
+    }
+
+    /** The manifest written to a temp file, fsynced and renamed over the old one. */
+    private void writeManifest(AofManifest m) throws IOException {
+        Path tmp = dir().resolve("temp-" + AofManifest.fileName(config.appendfilename));
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bb = ByteBuffer.wrap(m.format().getBytes(StandardCharsets.UTF_8));
+            while (bb.hasRemaining()) {
+                ch.write(bb);
+            }
+            ch.force(true);
+        }
+        move(tmp, manifestPath());
+        fsyncDirectory(dir());
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not every platform lets a directory be opened for fsync
+        }
+    }
+
+    /** BGREWRITEAOF inside MULTI: the cron starts it (aof_rewrite_scheduled). */
+    public void scheduleRewrite() {
+        rewriteScheduled = true;
+    }
+
+    /**
+     * The cron's check (Redis's serverCron), lock held: a scheduled rewrite starts, and one
+     * starts once the AOF grew past the configured percentage.
+     */
+    public void cron() {
+        if (rewriteInProgress) {
+            return;
+        }
+        if (rewriteScheduled) {
+            rewriteBackground();
+            return;
+        }
+        if (!on) {
+            return;
+        }
+        long perc = config.autoAofRewritePercentage;
+        long size = currentSize;
+        if (perc > 0 && size > config.autoAofRewriteMinSize) {
+            long base = rewriteBaseSize > 0 ? rewriteBaseSize : 1;
+            long growth = size * 100 / base - 100;
+            if (growth >= perc) {
+                Log.notice("Starting automatic rewriting of AOF on " + growth + "% growth");
+                rewriteBackground();
+            }
+        }
+    }
+
+    // ---- INFO persistence ------------------------------------------------------------------------
+
+    /** The aof_* fields of INFO persistence, in Redis 7.0's order; {@code out} takes (name, value). */
+    public void info(java.util.function.BiConsumer<String, Object> out) {
+        out.accept("aof_enabled", config.appendonly ? 1 : 0);
+        out.accept("aof_rewrite_in_progress", rewriteInProgress ? 1 : 0);
+        out.accept("aof_rewrite_scheduled", rewriteScheduled ? 1 : 0);
+        out.accept("aof_last_rewrite_time_sec", lastRewriteTimeSec);
+        long start = rewriteStartMs;
+        out.accept("aof_current_rewrite_time_sec", rewriteInProgress && start > 0 ? (System.currentTimeMillis() - start) / 1000 : -1);
+        out.accept("aof_last_bgrewrite_status", lastRewriteOk ? "ok" : "err");
+        out.accept("aof_rewrites", rewrites);
+        out.accept("aof_rewrites_consecutive_failures", rewriteFailures);
+        out.accept("aof_last_write_status", lastWriteOk ? "ok" : "err");
+        out.accept("aof_last_cow_size", 0);
+        out.accept("module_fork_in_progress", 0);
+        out.accept("module_fork_last_cow_size", 0);
+        if (config.appendonly) {
+            out.accept("aof_current_size", currentSize);
+            out.accept("aof_base_size", baseSize);
+            out.accept("aof_pending_rewrite", rewriteScheduled ? 1 : 0);
+            out.accept("aof_buffer_length", bufLen);
+            out.accept("aof_pending_bio_fsync", 0);
+            out.accept("aof_delayed_fsync", 0);
+        }
+    }
+}
