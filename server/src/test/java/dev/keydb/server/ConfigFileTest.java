@@ -107,7 +107,7 @@ class ConfigFileTest {
         assertThat(failure("protected-mode maybe").getMessage()).contains("argument must be 'yes' or 'no'");
         assertThat(failure("requirepass \"unbalanced").getMessage()).contains("Unbalanced quotes in configuration line");
         assertThat(failure("save 900 1").getMessage()).contains("argument must be \"\" until RDB persistence is implemented");
-        assertThat(failure("appendonly yes").getMessage()).contains("until AOF persistence is implemented");
+        assertThat(failure("appendonly maybe").getMessage()).contains("argument must be 'yes' or 'no'");
         assertThat(failure("io-threads 4").getMessage()).contains("server-threads");
         assertThat(failure("daemonize yes").getMessage()).contains("argument must be 'no'");
         assertThat(failure("dbfilename /etc/passwd").getMessage()).contains("dbfilename can't be a path, just a filename");

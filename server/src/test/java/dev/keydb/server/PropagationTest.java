@@ -104,7 +104,7 @@ class PropagationTest {
         c.call("SET", "g", "v");
         propagated();
         c.call("EXPIRE", "k", "100");
-        c.call("PEXPIRE", "k", "100000", "GT");
+        c.call("PEXPIRE", "k", "200000", "GT");
         c.call("EXPIREAT", "k", "4102444800");
         c.call("PEXPIREAT", "k", "4102444800001");
         c.call("PERSIST", "k");
