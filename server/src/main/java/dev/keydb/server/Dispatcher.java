@@ -89,6 +89,12 @@ public final class Dispatcher {
                     + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
+        String diskError = server.aof().writeError();
+        if (diskError != null && (spec.has(CommandFlag.WRITE) || spec.name().equals("ping"))) {
+            // Redis's writeCommandsDeniedByDiskError: writes are refused while the AOF cannot be written.
+            reject(spec, client, reply, "MISCONF Errors writing to the AOF file: " + diskError);
+            return;
+        }
         if (client.inMulti() && !runsInsideMulti(spec)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
                 reject(spec, client, reply, "ERR Command not allowed inside a transaction");

@@ -68,6 +68,7 @@ public final class Aof implements Propagation.Listener {
     private volatile long rewrites;
     private volatile long rewriteFailures;
     private volatile boolean lastWriteOk = true;
+    private volatile String lastWriteError;
     private volatile boolean fsyncPending;
     private final Object fsyncLock = new Object();
     private ScheduledExecutorService fsyncThread;
@@ -266,11 +267,22 @@ public final class Aof implements Propagation.Listener {
             }
             lastWriteOk = true;
         } catch (IOException e) {
+            if ("always".equals(config.appendfsync)) {
+                // The reply must not go out for a write that is not on disk (Redis exits here too).
+                Log.warning("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+                Runtime.getRuntime().halt(1);
+            }
             if (lastWriteOk) {
                 Log.warning("Error writing to the AOF file: " + e.getMessage());
             }
             lastWriteOk = false; // the data stays buffered: the next flush retries it
+            lastWriteError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
+    }
+
+    /** The reason the last AOF write failed while AOF is on, or null: writes are refused meanwhile (MISCONF). */
+    public String writeError() {
+        return on && !lastWriteOk ? lastWriteError : null;
     }
 
     /** everysec: one fsync a second on the background thread, never under the keyspace lock. */

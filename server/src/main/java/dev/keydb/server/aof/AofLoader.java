@@ -151,6 +151,9 @@ final class AofLoader {
                         throw fmtError(p, in);
                     }
                 }
+                if (server.commands().lookup(argv[0]) == null) {
+                    throw new AofLoadException("Unknown command '" + ascii(argv[0]) + "' reading the append only file " + p.getFileName());
+                }
                 boolean multi = argv.length == 1 && ascii(argv[0]).equalsIgnoreCase("multi");
                 if (multi) {
                     validBeforeMulti = validUpTo;

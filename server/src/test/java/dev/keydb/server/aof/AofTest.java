@@ -343,6 +343,48 @@ class AofTest {
         assertThat(Files.readString(incr, StandardCharsets.ISO_8859_1)).isEqualTo(text);
     }
 
+    @Test
+    void oldSingleFileAofIsMovedIntoTheDirectoryAsTheBase() throws Exception {
+        // A Redis 6 style appendonly.aof: an RDB preamble, then commands.
+        byte[] rdb;
+        try (TestServer s = TestServer.start("--dir", dir.toString()); RawConnection c = new RawConnection(s.port())) {
+            ok(c, "SET", "fromrdb", "1");
+            ok(c, "SAVE");
+            rdb = Files.readAllBytes(dir.resolve("dump.rdb"));
+        }
+        Files.delete(dir.resolve("dump.rdb"));
+        byte[] tail = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$7\r\nfromaof\r\n$1\r\n2\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] old = java.util.Arrays.copyOf(rdb, rdb.length + tail.length);
+        System.arraycopy(tail, 0, old, rdb.length, tail.length);
+        Files.write(dir.resolve("appendonly.aof"), old);
+        try (TestServer s = start(); RawConnection c = new RawConnection(s.port())) {
+            assertThat(c.call("MGET", "fromrdb", "fromaof")).isEqualTo("*2\r\n$1\r\n1\r\n$1\r\n2\r\n");
+            ok(c, "SET", "new", "3");
+        }
+        Path aofDir = dir.resolve("appendonlydir");
+        assertThat(Files.exists(dir.resolve("appendonly.aof"))).isFalse();
+        assertThat(Files.readString(aofDir.resolve("appendonly.aof.manifest")))
+                .isEqualTo("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
+        try (TestServer s = start(); RawConnection c = new RawConnection(s.port())) {
+            assertThat(c.call("MGET", "fromrdb", "fromaof", "new")).isEqualTo("*3\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\n3\r\n");
+        }
+        assertThat(run("redis-check-aof", aofDir.resolve("appendonly.aof.manifest").toString())).contains("All AOF files and manifest are valid");
+    }
+
+    @Test
+    void unknownCommandsAndBadFormatStopTheLoad() throws Exception {
+        Path aofDir = Files.createDirectories(dir.resolve("appendonlydir"));
+        Files.writeString(aofDir.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        Files.writeString(aofDir.resolve("appendonly.aof.1.incr.aof"), "*2\r\n$4\r\nNOPE\r\n$1\r\nx\r\n");
+        assertThatThrownBy(() -> start()).hasMessageContaining("Unknown command 'NOPE' reading the append only file");
+        Files.writeString(aofDir.resolve("appendonly.aof.1.incr.aof"), "SET x 1\r\n");
+        assertThatThrownBy(() -> start()).hasMessageContaining("Bad file format reading the append only file");
+        Files.writeString(aofDir.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\nfile appendonly.aof.2.incr.aof seq 2 type i\n");
+        Files.writeString(aofDir.resolve("appendonly.aof.1.incr.aof"), "*3\r\n$3\r\nSET\r\n$1\r\nx\r\n$1\r");
+        Files.writeString(aofDir.resolve("appendonly.aof.2.incr.aof"), "");
+        assertThatThrownBy(() -> start()).hasMessageContaining("the truncated file is not the last file");
+    }
+
     /** DEBUG DIGEST, which must be enabled and not the empty dataset's. */
     static String digest(RawConnection c) throws IOException {
         String d = c.call("DEBUG", "DIGEST");
