@@ -306,7 +306,11 @@ public final class Aof implements Propagation.Listener {
 
     /** CONFIG SET appendonly yes: a background rewrite writes the base; appending starts at its beginning. */
     public void enable() {
-        if (on || rewriteInProgress) {
+        if (on) {
+            return;
+        }
+        if (rewriteInProgress) {
+            rewriteScheduled = true; // after the running (cancelled) rewrite, from the cron
             return;
         }
         rewriteBackground();
@@ -429,16 +433,21 @@ public final class Aof implements Propagation.Listener {
                     : AofManifest.empty(config.appendfilename);
         }
         flush();
-        AofManifest.Entry newIncr = manifest.nextIncr();
-        FileChannel ch = FileChannel.open(dir().resolve(newIncr.name()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-        if (wasOn) {
-            // The old files plus the new incr still describe the whole dataset: record it now.
-            manifest = manifest.withIncr(newIncr);
-            writeManifest(manifest);
+        // BGREWRITEAOF with the AOF off writes a base alone; otherwise an incr file takes the writes from now on.
+        boolean enabling = !wasOn && config.appendonly;
+        AofManifest.Entry newIncr = null;
+        if (wasOn || enabling) {
+            newIncr = manifest.nextIncr();
+            FileChannel ch = FileChannel.open(dir().resolve(newIncr.name()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            if (wasOn) {
+                // The old files plus the new incr still describe the whole dataset: record it now.
+                manifest = manifest.withIncr(newIncr);
+                writeManifest(manifest);
+            }
+            setIncr(ch);
         }
-        setIncr(ch);
-        if (!wasOn) {
+        if (enabling) {
             on = true; // CONFIG SET appendonly yes: appending starts with the base's instant
             server.propagation().addListener(this);
             startFsyncThread();
@@ -505,9 +514,10 @@ public final class Aof implements Propagation.Listener {
     private void finishRewrite(Rewrite r, Path tmp) throws IOException {
         AofManifest.Entry base = manifest.nextBase(config.aofUseRdbPreamble);
         move(tmp, dir().resolve(base.name()));
-        AofManifest next = manifest.rewritten(base, r.newIncr().seq());
+        AofManifest next = manifest.rewritten(base, r.newIncr() == null ? Long.MAX_VALUE : r.newIncr().seq());
         if (!r.wasOn()) {
-            next = new AofManifest(next.baseName(), base, List.of(r.newIncr()), next.history());
+            // Files of an earlier run are history: the new base and (when appending) the new incr replace them.
+            next = new AofManifest(next.baseName(), base, r.newIncr() == null ? List.of() : List.of(r.newIncr()), next.history());
         }
         writeManifest(next);
         manifest = next;

@@ -286,6 +286,22 @@ class AofTest {
     }
 
     @Test
+    void bgrewriteaofWithTheAofOffWritesABaseOnly() throws Exception {
+        try (TestServer s = TestServer.start("--dir", dir.toString()); RawConnection c = new RawConnection(s.port())) {
+            ok(c, "SET", "k", "v");
+            ok(c, "BGREWRITEAOF");
+            waitForRewrite(c);
+            ok(c, "SET", "notlogged", "v");
+            assertThat(c.call("INFO", "persistence")).contains("aof_enabled:0", "aof_rewrites:1");
+        }
+        Path aofDir = dir.resolve("appendonlydir");
+        assertThat(Files.readString(aofDir.resolve("appendonly.aof.manifest"))).isEqualTo("file appendonly.aof.1.base.rdb seq 1 type b\n");
+        try (TestServer s = start(); RawConnection c = new RawConnection(s.port())) {
+            assertThat(c.call("EXISTS", "k", "notlogged")).isEqualTo(":1\r\n");
+        }
+    }
+
+    @Test
     void autoRewriteOnGrowth() throws Exception {
         try (TestServer s = start("--auto-aof-rewrite-percentage", "100", "--auto-aof-rewrite-min-size", "1");
              RawConnection c = new RawConnection(s.port())) {
