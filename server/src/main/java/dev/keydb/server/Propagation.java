@@ -15,8 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the commands it ran added meanwhile ({@code alsoPropagate}, expired keys deleted on access,
  * the writes of a script or a transaction). When the outermost call ends, the collected
  * operations are handed to every {@link Listener} as one unit, wrapped in MULTI/EXEC when there
- * is more than one, as Redis 7.0. Deletions of keys expired outside any command (active expiry)
- * are units of their own. Everything runs under the keyspace lock, so listeners see one total
+ * is more than one, as Redis 7.0. Deletions of expired keys are units of their own, sent at once. Everything runs under the keyspace lock, so listeners see one total
  * order of writes: the AOF now, replication later.
  */
 public final class Propagation {
@@ -96,9 +95,19 @@ public final class Propagation {
         }
     }
 
-    /** A key removed because it expired: DEL, or UNLINK with lazyfree-lazy-expire (Redis's propagateDeletion). */
+    /**
+     * A key removed because it expired: DEL, or UNLINK with lazyfree-lazy-expire (Redis's
+     * propagateDeletion). It goes out at once as a unit of its own, ahead of the command (or
+     * transaction, or script) whose access found it expired, as Redis 7.0's propagateNow.
+     */
     public void deletion(int db, byte[] key, boolean lazy) {
-        add(db, new byte[][] {lazy ? UNLINK : DEL, key});
+        if (!active()) {
+            return;
+        }
+        List<Op> unit = List.of(new Op(db, new byte[][] {lazy ? UNLINK : DEL, key}));
+        for (Listener l : listeners) {
+            l.propagate(unit);
+        }
     }
 
     private void flushPending() {

@@ -217,7 +217,8 @@ class PropagationTest {
         Thread.sleep(20);
         c.call("SET", "j", "w");
         List<String> u = masked();
-        assertThat(u).containsExactly("0:DEL k", "0:SET j v PXAT T", "0:MULTI | 0:DEL j | 0:SET j w | 0:EXEC");
+        // The deletion goes out on its own, ahead of the command that found the key expired (Redis 7.0's propagateNow).
+        assertThat(u).containsExactly("0:DEL k", "0:SET j v PXAT T", "0:DEL j", "0:SET j w");
     }
 
     @Test
@@ -241,12 +242,14 @@ class PropagationTest {
         c.call("XADD", "x", "MAXLEN", "~", "1", "9-1", "f", "v");
         c.call("XGROUP", "CREATE", "x", "g", "0");
         propagated();
+        // As redis-server 7.0.15 writes them: a delivery is an XCLAIM (which creates the consumer);
+        // with NOACK the new consumer and the group's last ID go as XGROUP commands.
         c.call("XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "x", ">");
-        List<String> u = masked();
-        assertThat(u).hasSize(1);
-        assertThat(u.get(0)).isEqualTo("0:MULTI | 0:XGROUP CREATECONSUMER x g alice"
-                + " | 0:XCLAIM x g alice 0 1-1 TIME T RETRYCOUNT 1 FORCE JUSTID LASTID 1-1"
-                + " | 0:XGROUP SETID x g 1-1 ENTRIESREAD 1 | 0:EXEC");
+        c.call("XREADGROUP", "GROUP", "g", "bob", "NOACK", "COUNT", "1", "STREAMS", "x", ">");
+        c.call("XCLAIM", "x", "g", "carol", "0", "1-1");
+        assertThat(masked()).containsExactly("0:XCLAIM x g alice 0 1-1 TIME T RETRYCOUNT 1 FORCE JUSTID LASTID 1-1",
+                "0:MULTI | 0:XGROUP CREATECONSUMER x g bob | 0:XGROUP SETID x g T-0 ENTRIESREAD 2 | 0:EXEC",
+                "0:XCLAIM x g carol 0 1-1 TIME T RETRYCOUNT 2 FORCE JUSTID LASTID T-0");
     }
 
     @Test

@@ -33,6 +33,11 @@ public final class Propagated {
         return c.server().config().lazyfreeLazyExpire ? UNLINK : DEL;
     }
 
+    /** What a key a command removed whole propagates as (SPOP of everything, RESTORE past its TTL): UNLINK with lazyfree-lazy-server-del. */
+    public static byte[] serverDelete(CommandContext c) {
+        return c.server().config().lazyfreeLazyServerDel ? UNLINK : DEL;
+    }
+
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }

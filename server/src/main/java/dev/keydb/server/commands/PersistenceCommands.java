@@ -140,7 +140,7 @@ public final class PersistenceCommands implements CommandFamily {
             // Already expired: the key is not created (and a replaced one is gone).
             if (deleted) {
                 c.changed(key, KeyspaceEvents.GENERIC, "del");
-                c.propagateAs(dev.keydb.server.command.Propagated.DEL, key);
+                c.propagateAs(dev.keydb.server.command.Propagated.serverDelete(c), key);
             }
             c.reply().ok();
             return;

@@ -231,7 +231,7 @@ public final class SetCommands implements CommandFamily {
             s.forEach(r::bulk);
             c.db().delete(c.arg(1));
             c.notifyEvent(c.arg(1), KeyspaceEvents.GENERIC, "del");
-            c.propagateAs(Propagated.DEL, c.arg(1));
+            c.propagateAs(Propagated.serverDelete(c), c.arg(1));
             return;
         }
         r.set(count);

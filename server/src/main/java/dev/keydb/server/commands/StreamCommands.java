@@ -887,7 +887,9 @@ public final class StreamCommands implements CommandFamily {
                 if (consumer == null) {
                     consumer = gr.createConsumer(consumerName, c.now());
                     c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
-                    c.alsoPropagate(XGROUP, CREATECONSUMER, key, gr.name, consumerName);
+                    if (noack) { // otherwise the XCLAIM ... FORCE of each delivery creates it on replay
+                        c.alsoPropagate(XGROUP, CREATECONSUMER, key, gr.name, consumerName);
+                    }
                 }
                 consumer.seenTime = c.now();
                 if (history[k]) {
@@ -895,7 +897,8 @@ public final class StreamCommands implements CommandFamily {
                 } else {
                     long lastMs = gr.lastMs, lastSeq = gr.lastSeq;
                     replyGroupRange(r, s, gr, consumer, start, count, noack, c.now(), c.propagating() ? c : null, key);
-                    if (c.propagating() && (gr.lastMs != lastMs || gr.lastSeq != lastSeq)) {
+                    // With NOACK nothing carries the group's new last ID: XGROUP SETID does (as Redis 7.0 writes it).
+                    if (noack && c.propagating() && (gr.lastMs != lastMs || gr.lastSeq != lastSeq)) {
                         // The group's new last ID and entries-read counter (streamPropagateGroupID).
                         c.alsoPropagate(XGROUP, SETID, key, gr.name, idBytes(gr.lastMs, gr.lastSeq), ENTRIESREAD,
                                 CommandContext.bytes(gr.entriesRead));
@@ -1373,7 +1376,6 @@ public final class StreamCommands implements CommandFamily {
                     if (consumer == null) {
                         consumer = gr.createConsumer(name, now);
                         c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
-                        c.alsoPropagate(XGROUP, CREATECONSUMER, key, gr.name, name);
                     }
                     consumer.seenTime = now;
                 }
@@ -1478,7 +1480,6 @@ public final class StreamCommands implements CommandFamily {
                 if (consumer == null) {
                     consumer = gr.createConsumer(name, now);
                     c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
-                    c.alsoPropagate(XGROUP, CREATECONSUMER, key, gr.name, name);
                 }
                 consumer.seenTime = now;
             }
