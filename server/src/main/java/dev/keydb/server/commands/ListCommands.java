@@ -596,8 +596,12 @@ public final class ListCommands implements CommandFamily {
         ListValue src = blockingList(c, c.arg(1));
         if (src != null && !src.isEmpty()) {
             move(c, fromHead, toHead);
-            c.propagateAs(Propagated.LMOVE, c.arg(1), c.arg(2), fromHead ? Propagated.LEFT : Propagated.RIGHT,
-                    toHead ? Propagated.LEFT : Propagated.RIGHT);
+            if (c.argIs(0, "brpoplpush")) {
+                c.propagateAs(Propagated.RPOPLPUSH, c.arg(1), c.arg(2));
+            } else {
+                c.propagateAs(Propagated.LMOVE, c.arg(1), c.arg(2), fromHead ? Propagated.LEFT : Propagated.RIGHT,
+                        toHead ? Propagated.LEFT : Propagated.RIGHT);
+            }
             return;
         }
         if (!c.mayBlock()) {

@@ -887,6 +887,7 @@ public final class StreamCommands implements CommandFamily {
                 if (consumer == null) {
                     consumer = gr.createConsumer(consumerName, c.now());
                     c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
+                    c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
                     if (noack) { // otherwise the XCLAIM ... FORCE of each delivery creates it on replay
                         c.alsoPropagate(XGROUP, CREATECONSUMER, key, gr.name, consumerName);
                     }
@@ -1103,6 +1104,7 @@ public final class StreamCommands implements CommandFamily {
                     c.changed(key, KeyspaceEvents.STREAM, "xgroup-create");
                 } else {
                     c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-create");
+                    c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
                 }
             } else {
                 if (created) {
@@ -1124,11 +1126,13 @@ public final class StreamCommands implements CommandFamily {
             cg.entriesRead = entriesRead;
             r.ok();
             c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-setid");
+            c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
         } else if (opt.equals("destroy") && c.argc() == 4) {
             if (cg != null) {
                 s.destroyGroup(grpname);
                 r.integer(1);
                 c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-destroy");
+                c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
                 c.signalKeyAsReady(key);
             } else {
                 r.integer(0);
@@ -1137,6 +1141,7 @@ public final class StreamCommands implements CommandFamily {
             Consumer created = cg.createConsumer(c.arg(4), c.now());
             if (created != null) {
                 c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
+                c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
             }
             r.integer(created != null ? 1 : 0);
         } else if (opt.equals("delconsumer") && c.argc() == 5) {
@@ -1145,6 +1150,7 @@ public final class StreamCommands implements CommandFamily {
             if (consumer != null) {
                 pending = cg.deleteConsumer(consumer);
                 c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-delconsumer");
+                c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
             }
             r.integer(pending);
         } else {
@@ -1169,6 +1175,7 @@ public final class StreamCommands implements CommandFamily {
                 acked++;
             }
         }
+        c.server().addDirty(acked);
         c.reply().integer(acked);
     }
 
@@ -1376,6 +1383,7 @@ public final class StreamCommands implements CommandFamily {
                     if (consumer == null) {
                         consumer = gr.createConsumer(name, now);
                         c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
+                        c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
                     }
                     consumer.seenTime = now;
                 }
@@ -1480,6 +1488,7 @@ public final class StreamCommands implements CommandFamily {
                 if (consumer == null) {
                     consumer = gr.createConsumer(name, now);
                     c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
+                    c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
                 }
                 consumer.seenTime = now;
             }

@@ -881,7 +881,7 @@ public final class ZSetCommands implements CommandFamily {
         }
         if (nested == 1) {
             // ZMPOP / BZMPOP replicate as ZPOPMIN|ZPOPMAX key count (genericZpopCommand).
-            c.propagateAs(max ? Propagated.ZPOPMAX : Propagated.ZPOPMIN, key, CommandContext.bytes(count));
+            c.propagateAs(max ? Propagated.ZPOPMAX : Propagated.ZPOPMIN, key, CommandContext.bytes(len));
         }
         long from = max ? n - len : 0, to = max ? n - 1 : len - 1;
         z.range(from, to, max, (m, s) -> {

@@ -167,6 +167,61 @@ class AofTest {
         }
     }
 
+    /** Deterministic commands whose propagated forms Redis rewrites (random choices made moot). */
+    private static final String[][] SAME_AS_REDIS = {
+        {"SET", "a", "1", "EX", "1000"}, {"SET", "b", "1", "PX", "1000000", "GET"}, {"SET", "c", "1", "GET"},
+        {"SETEX", "d", "100", "v"}, {"PSETEX", "e", "100000", "v"}, {"SET", "f", "v", "KEEPTTL", "XX"},
+        {"EXPIRE", "a", "500"}, {"PEXPIRE", "a", "900000", "GT"}, {"EXPIREAT", "c", "4102444800"}, {"PERSIST", "c"},
+        {"SET", "g", "v"}, {"EXPIRE", "g", "-1"}, {"SET", "h", "v"}, {"GETEX", "h", "EX", "100"}, {"GETEX", "h", "PERSIST"},
+        {"GETEX", "h", "PX", "-5"}, {"INCRBYFLOAT", "fl", "1.5"}, {"INCRBYFLOAT", "fl", "0.25"}, {"HINCRBYFLOAT", "hf", "x", "1.5"},
+        {"SADD", "s1", "only"}, {"SPOP", "s1"}, {"SADD", "s2", "a", "b"}, {"SPOP", "s2", "5"},
+        {"RPUSH", "l", "a", "b", "c", "d", "e"}, {"BLPOP", "l", "0"}, {"BRPOP", "nothing", "l", "0"},
+        {"BLMOVE", "l", "l2", "LEFT", "RIGHT", "0"}, {"BRPOPLPUSH", "l", "l2", "0"}, {"LMPOP", "2", "none", "l2", "LEFT", "COUNT", "9"},
+        {"BLMPOP", "0", "1", "l", "RIGHT"}, {"ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d"}, {"BZPOPMIN", "z", "0"},
+        {"BZPOPMAX", "z", "0"}, {"ZMPOP", "1", "z", "MIN", "COUNT", "7"}, {"MULTI"}, {"SET", "m", "1"}, {"EXEC"},
+        {"MULTI"}, {"INCR", "m"}, {"GET", "m"}, {"SELECT", "4"}, {"INCR", "m"}, {"EXEC"}, {"SELECT", "0"},
+        {"EVAL", "redis.call('set', KEYS[1], 'x'); redis.call('select', 3); redis.call('lpush', 'l3', 'a'); return 1", "1", "sc"},
+        {"EVAL", "redis.call('incr', KEYS[1]); return 1", "1", "sc2"},
+        {"XADD", "x", "1-1", "f", "v"}, {"XADD", "x", "1-*", "f", "v"}, {"XGROUP", "CREATE", "x", "g", "0"},
+        {"XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "x", ">"},
+        {"XREADGROUP", "GROUP", "g", "bob", "NOACK", "STREAMS", "x", ">"}, {"XCLAIM", "x", "g", "carol", "0", "1-1"},
+        {"SET", "short", "v", "PX", "1"}, {"SLEEP"}, {"GET", "short"}, {"FLUSHDB"}, {"SET", "end", "v"},
+    };
+
+    /** The incr file we write for {@link #SAME_AS_REDIS} is the one redis-server 7.0 writes, timestamps aside. */
+    @Test
+    void weWriteWhatRedisWrites() throws Exception {
+        Path redisDir = Files.createTempDirectory("redis-aof");
+        try {
+            String theirs;
+            try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--dir", redisDir.toString(), "--appendfsync", "always");
+                 RawConnection c = new RawConnection(redis.port())) {
+                sameAsRedis(c);
+                theirs = Files.readString(redisDir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"), StandardCharsets.ISO_8859_1);
+            }
+            String ours;
+            try (TestServer s = start("--appendfsync", "always"); RawConnection c = new RawConnection(s.port())) {
+                sameAsRedis(c);
+                ours = Files.readString(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"), StandardCharsets.ISO_8859_1);
+            }
+            java.util.function.UnaryOperator<String> mask = t -> t.replaceAll("\\$13\r\n\\d{13}", "\\$13\r\nT")
+                    .replaceAll("\\$15\r\n\\d{13}-\\d", "\\$15\r\nT-0").replace("\r\n", " ");
+            assertThat(mask.apply(ours)).isEqualTo(mask.apply(theirs));
+        } finally {
+            delete(redisDir);
+        }
+    }
+
+    private static void sameAsRedis(RawConnection c) throws Exception {
+        for (String[] cmd : SAME_AS_REDIS) {
+            if (cmd[0].equals("SLEEP")) {
+                Thread.sleep(10);
+            } else {
+                c.call(cmd);
+            }
+        }
+    }
+
     @Test
     void redisCheckAofAcceptsOurFilesAndRedisLoadsThem() throws Exception {
         String digest;
