@@ -75,6 +75,7 @@ public final class FunctionCommands implements CommandFamily {
                 .sub(command("delete", 3).flags(NOSCRIPT, WRITE).acl(g)
                         .doc("7.0.0", "O(1)", "Deletes a library and its functions.").run(c -> {
                             c.server().scripts().functions().delete(c.argString(2));
+                            c.server().addDirty(1);
                             c.reply().ok();
                         }))
                 .sub(command("dump", 2).flags(NOSCRIPT).acl(g)
@@ -119,6 +120,7 @@ public final class FunctionCommands implements CommandFamily {
             throw new CommandError("ERR Function code is missing");
         }
         c.reply().bulk(c.server().scripts().functions().load(c.arg(i), replace));
+        c.server().addDirty(1); // propagated (AOF, replicas) as Redis's server.dirty++
     }
 
     private void flush(CommandContext c) {
@@ -128,6 +130,7 @@ public final class FunctionCommands implements CommandFamily {
             throw new CommandError("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
         }
         c.server().scripts().functions().flush();
+        c.server().addDirty(1);
         c.reply().ok();
     }
 

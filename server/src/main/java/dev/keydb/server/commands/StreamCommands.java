@@ -664,6 +664,7 @@ public final class StreamCommands implements CommandFamily {
             }
         }
         s.lastId(id[0], id[1]);
+        c.server().addDirty(1);
         if (entriesAdded != -1) {
             s.entriesAdded(entriesAdded);
         }

@@ -255,6 +255,7 @@ public final class StringCommands implements CommandFamily {
         if (v != null) {
             c.db().delete(c.arg(1));
             c.changed(c.arg(1), KeyspaceEvents.GENERIC, "del");
+            c.propagateAs(Propagated.serverDelete(c), c.arg(1)); // GETDEL replays as DEL (or UNLINK)
         }
     }
 
@@ -263,6 +264,7 @@ public final class StringCommands implements CommandFamily {
         writeString(c.reply(), v);
         c.db().set(c.arg(1), Strings.encode(c.arg(2)), c.now());
         c.changed(c.arg(1), KeyspaceEvents.STRING, "set");
+        c.propagateAs(Propagated.SET, c.arg(1), c.arg(2)); // GETSET replays as SET
     }
 
     private void mget(CommandContext c) {

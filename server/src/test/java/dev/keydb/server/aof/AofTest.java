@@ -186,6 +186,20 @@ class AofTest {
         {"XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "x", ">"},
         {"XREADGROUP", "GROUP", "g", "bob", "NOACK", "STREAMS", "x", ">"}, {"XCLAIM", "x", "g", "carol", "0", "1-1"},
         {"SET", "short", "v", "PX", "1"}, {"SLEEP"}, {"GET", "short"}, {"FLUSHDB"}, {"SET", "end", "v"},
+        {"PFADD", "hll", "a", "b", "c"}, {"PFCOUNT", "hll"}, {"PFCOUNT", "hll"}, {"SETNX", "end", "x"}, {"MSETNX", "n1", "1", "n2", "2"},
+        {"COPY", "n1", "n3"}, {"RENAME", "n3", "n4"}, {"MOVE", "n4", "2"}, {"SWAPDB", "1", "2"}, {"APPEND", "n1", "x"},
+        {"SETRANGE", "n1", "5", "y"}, {"GETDEL", "n2"}, {"GETSET", "n1", "z"}, {"INCRBY", "cnt", "5"}, {"DECR", "cnt"},
+        {"MULTI"}, {"INCR", "cnt"}, {"LPUSH", "cnt", "x"}, {"INCR", "cnt"}, {"EXEC"},
+        {"XADD", "big", "MAXLEN", "~", "3", "1-1", "f", "v"}, {"XADD", "big", "2-1", "f", "v"}, {"XTRIM", "big", "MAXLEN", "=", "1"},
+        {"XADD", "big", "*", "f", "v"}, {"XDEL", "big", "2-1"}, {"XSETID", "big", "99999999999999-0"},
+        {"XGROUP", "CREATECONSUMER", "big", "nogroup", "c"}, {"XGROUP", "CREATE", "big", "g2", "$", "MKSTREAM"},
+        {"XGROUP", "SETID", "big", "g2", "0"}, {"XGROUP", "CREATECONSUMER", "big", "g2", "dan"}, {"XGROUP", "DELCONSUMER", "big", "g2", "dan"},
+        {"XACK", "big", "g2", "1-1"}, {"XGROUP", "DESTROY", "big", "g2"},
+        {"FUNCTION", "LOAD", "#!lua name=lib\nredis.register_function('f', function(keys, args) return redis.call('incr', keys[1]) end)"},
+        {"FCALL", "f", "1", "fc"}, {"FUNCTION", "DELETE", "lib"}, {"PUBLISH", "chan", "msg"},
+        {"SORT", "l3", "ALPHA", "STORE", "sorted"}, {"GEOADD", "geo", "13.361389", "38.115556", "Palermo"},
+        {"ZADD", "z2", "1", "a"}, {"ZINCRBY", "z2", "2.5", "a"}, {"ZUNIONSTORE", "z3", "1", "z2"}, {"HSETNX", "hf", "y", "2"},
+        {"LSET", "l2", "0", "q"}, {"LTRIM", "l2", "0", "0"}, {"FLUSHALL"},
     };
 
     /** The incr file we write for {@link #SAME_AS_REDIS} is the one redis-server 7.0 writes, timestamps aside. */
