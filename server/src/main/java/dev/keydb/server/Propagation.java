@@ -101,10 +101,15 @@ public final class Propagation {
      * transaction, or script) whose access found it expired, as Redis 7.0's propagateNow.
      */
     public void deletion(int db, byte[] key, boolean lazy) {
+        now(db, new byte[][] {lazy ? UNLINK : DEL, key});
+    }
+
+    /** Sends {@code argv} at once as a unit of its own (Redis's propagateNow), whatever command is running. */
+    public void now(int db, byte[][] argv) {
         if (!active()) {
             return;
         }
-        List<Op> unit = List.of(new Op(db, new byte[][] {lazy ? UNLINK : DEL, key}));
+        List<Op> unit = List.of(new Op(db, argv));
         for (Listener l : listeners) {
             l.propagate(unit);
         }

@@ -163,6 +163,7 @@ public final class Server {
                 dirty++;
                 unpropagatedDirty++;
                 watches.touch(db, key);
+                propagateMemberExpiry(db, key, member);
             }
         });
     }
@@ -225,6 +226,21 @@ public final class Server {
         watches.touch(db, key);
         keyspaceEvents.notify(eventType, event, key, db);
         tracking.keyChanged(key); // client-side caching invalidation (Redis's trackingInvalidateKey)
+    }
+
+    private static final byte[] HDEL = "HDEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SREM = "SREM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ZREM = "ZREM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** A member that left by its own TTL (KeyDB's subkey expiry) is propagated as its removal: HDEL, SREM or ZREM. */
+    private void propagateMemberExpiry(int db, byte[] key, byte[] member) {
+        Object v = keyspace.db(db).peek(key);
+        byte[] cmd = v instanceof dev.keydb.storage.types.HashValue ? HDEL
+                : v instanceof dev.keydb.storage.types.SetValue ? SREM
+                : v instanceof dev.keydb.storage.types.ZSetValue ? ZREM : null;
+        if (cmd != null) {
+            propagation.now(db, new byte[][] {cmd, key, member});
+        }
     }
 
     /** A key removed by expiry (lazily or by the active cycle). */
