@@ -302,6 +302,30 @@ public final class Aof implements Propagation.Listener {
         }
     }
 
+    /**
+     * DEBUG LOADAOF (lock held): what is buffered reaches the disk, the dataset is emptied and
+     * loaded again from the AOF directory as at start-up.
+     */
+    public void debugLoadAof() {
+        flush();
+        try {
+            synchronized (fsyncLock) {
+                if (incr != null) {
+                    incr.force(false);
+                }
+            }
+            server.keyspace().flushAll();
+            Path mf = manifestPath();
+            if (Files.exists(mf)) {
+                AofManifest m = AofManifest.parse(config.appendfilename, Files.readString(mf, StandardCharsets.ISO_8859_1));
+                new AofLoader(server, dir()).load(m);
+            }
+            Log.warning("Append Only File loaded by DEBUG LOADAOF");
+        } catch (IOException | IllegalStateException e) {
+            throw new dev.keydb.server.command.CommandError("ERR Error loading the AOF: " + e.getMessage());
+        }
+    }
+
     // ---- turning on and off at run time -----------------------------------------------------------
 
     /** CONFIG SET appendonly yes: a background rewrite writes the base; appending starts at its beginning. */

@@ -237,6 +237,18 @@ class AofTest {
     }
 
     @Test
+    void debugLoadAofReloadsTheDataset() throws Exception {
+        try (TestServer s = start(); RawConnection c = new RawConnection(s.port())) {
+            workload(c, true, true);
+            String digest = digest(c);
+            long size = Files.size(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"));
+            assertThat(c.call("DEBUG", "LOADAOF")).isEqualTo("+OK\r\n");
+            assertThat(digest(c)).isEqualTo(digest);
+            assertThat(Files.size(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"))).isEqualTo(size);
+        }
+    }
+
+    @Test
     void redisCheckAofAcceptsOurFilesAndRedisLoadsThem() throws Exception {
         String digest;
         try (TestServer s = start("--aof-timestamp-enabled", "yes"); RawConnection c = new RawConnection(s.port())) {
