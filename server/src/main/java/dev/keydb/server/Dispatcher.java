@@ -121,7 +121,7 @@ public final class Dispatcher {
             reply.error("ERR internal error while running '" + spec.fullName() + "': " + e.getClass().getSimpleName());
         } finally {
             // Redis's call(): a command that changed the dataset is propagated as executed (or as rewritten).
-            if (server.propagatingDirty() != dirtyBefore && !Propagation.propagatesEffectsOnly(spec)) {
+            if ((server.propagatingDirty() != dirtyBefore || ctx.propagationForced()) && !Propagation.propagatesEffectsOnly(spec)) {
                 byte[][] as = ctx.propagatedArgv();
                 if (as != null) {
                     propagation.add(db, as);

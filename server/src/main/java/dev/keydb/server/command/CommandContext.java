@@ -26,6 +26,7 @@ public final class CommandContext {
     private byte[][] propagateAs;
     /** Set when the command propagates nothing of itself (Redis's preventCommandPropagation). */
     private boolean preventPropagation;
+    private boolean forcePropagation;
 
     public CommandContext(Server server, Client client) {
         this(server, client, client.reply());
@@ -48,6 +49,7 @@ public final class CommandContext {
         this.now = now;
         this.propagateAs = null;
         this.preventPropagation = false;
+        this.forcePropagation = false;
     }
 
     // ---- propagation (AOF, replication) --------------------------------------------------------
@@ -69,6 +71,16 @@ public final class CommandContext {
     /** This command propagates nothing of itself (what it added with alsoPropagate stays). */
     public void preventPropagation() {
         this.preventPropagation = true;
+    }
+
+    /** This command is propagated even if it changed nothing (Redis's forceCommandPropagation). */
+    public void forcePropagation() {
+        this.forcePropagation = true;
+    }
+
+    /** Whether {@link #forcePropagation} was asked for by the running command. */
+    public boolean propagationForced() {
+        return forcePropagation;
     }
 
     /** Whether propagation has a consumer now: rewrites may skip building their argv when not. */

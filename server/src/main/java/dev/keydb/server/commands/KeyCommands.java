@@ -108,6 +108,7 @@ public final class KeyCommands implements CommandFamily {
             c.db().clear();
         }
         c.server().addDirty(removed);
+        c.forcePropagation(); // propagated even when nothing was there (Redis 7.0's forceCommandPropagation)
         c.server().tracking().flushed(); // a null invalidation to every tracking client (signalFlushedDb)
         c.reply().ok();
     }

@@ -199,7 +199,7 @@ class AofTest {
         {"FCALL", "f", "1", "fc"}, {"FUNCTION", "DELETE", "lib"}, {"PUBLISH", "chan", "msg"},
         {"SORT", "l3", "ALPHA", "STORE", "sorted"}, {"GEOADD", "geo", "13.361389", "38.115556", "Palermo"},
         {"ZADD", "z2", "1", "a"}, {"ZINCRBY", "z2", "2.5", "a"}, {"ZUNIONSTORE", "z3", "1", "z2"}, {"HSETNX", "hf", "y", "2"},
-        {"LSET", "l2", "0", "q"}, {"LTRIM", "l2", "0", "0"}, {"FLUSHALL"},
+        {"LSET", "l2", "0", "q"}, {"LTRIM", "l2", "0", "0"}, {"FLUSHALL"}, {"FLUSHALL"}, {"FLUSHDB", "ASYNC"},
     };
 
     /** The incr file we write for {@link #SAME_AS_REDIS} is the one redis-server 7.0 writes, timestamps aside. */
