@@ -416,10 +416,13 @@ public final class Aof implements Propagation.Listener {
                 if (rewriteCancelled) {
                     return;
                 }
+                // With forkless snapshots this hold shrinks to the incr rotation plus taking the
+                // snapshot, and writeBase runs here, off the lock, from the snapshot.
                 r = beginRewrite(tmp);
             } finally {
                 server.lock().unlock();
             }
+            fsync(tmp); // off the lock
             server.lock().lock();
             try {
                 if (!rewriteCancelled) {
@@ -481,9 +484,14 @@ public final class Aof implements Propagation.Listener {
             OutputStream os = new BufferedOutputStream(Channels.newOutputStream(out), 1 << 16);
             writeBase(os);
             os.flush();
-            out.force(true);
         }
         return new Rewrite(newIncr, wasOn);
+    }
+
+    private static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
     }
 
     /**
@@ -558,6 +566,7 @@ public final class Aof implements Propagation.Listener {
         Path tmp = dir().resolve("temp-rewriteaof-" + ProcessHandle.current().pid() + ".aof");
         try {
             Rewrite r = beginRewrite(tmp);
+            fsync(tmp);
             finishRewrite(r, tmp);
         } finally {
             Files.deleteIfExists(tmp);
