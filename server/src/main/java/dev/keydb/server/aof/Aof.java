@@ -216,11 +216,39 @@ public final class Aof implements Propagation.Listener {
     }
 
     private void appendCommand(byte[][] argv) {
-        appendAscii("*" + argv.length + "\r\n");
+        header('*', argv.length);
         for (byte[] a : argv) {
-            appendAscii("$" + a.length + "\r\n");
+            header('$', a.length);
             append(a, 0, a.length);
-            appendAscii("\r\n");
+            ensure(2);
+            buf[bufLen++] = '\r';
+            buf[bufLen++] = '\n';
+        }
+    }
+
+    /** "*n\r\n" or "$n\r\n" written straight into the buffer (no garbage per argument). */
+    private void header(char type, int n) {
+        ensure(14);
+        buf[bufLen++] = (byte) type;
+        if (n == 0) {
+            buf[bufLen++] = '0';
+        } else {
+            int digits = 0;
+            for (int v = n; v > 0; v /= 10) {
+                digits++;
+            }
+            for (int i = bufLen + digits - 1, v = n; v > 0; v /= 10, i--) {
+                buf[i] = (byte) ('0' + v % 10);
+            }
+            bufLen += digits;
+        }
+        buf[bufLen++] = '\r';
+        buf[bufLen++] = '\n';
+    }
+
+    private void ensure(int more) {
+        if (bufLen + more > buf.length) {
+            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + more));
         }
     }
 
@@ -230,9 +258,7 @@ public final class Aof implements Propagation.Listener {
     }
 
     private void append(byte[] b, int off, int len) {
-        if (bufLen + len > buf.length) {
-            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + len));
-        }
+        ensure(len);
         System.arraycopy(b, off, buf, bufLen, len);
         bufLen += len;
     }
