@@ -70,6 +70,9 @@ public final class Aof implements Propagation.Listener {
     private volatile boolean lastWriteOk = true;
     private volatile String lastWriteError;
     private volatile boolean fsyncPending;
+    /** Bytes written to incr files since start-up, and how many of them are known fsynced. */
+    private volatile long writtenBytes;
+    private volatile long syncedBytes;
     private final Object fsyncLock = new Object();
     private ScheduledExecutorService fsyncThread;
 
@@ -169,6 +172,7 @@ public final class Aof implements Propagation.Listener {
                 incr.force(false);
                 incr.close();
             }
+            syncedBytes = writtenBytes; // what the old file holds is on disk
             incr = ch;
             selectedDb = -1; // a new file starts with its own SELECT
             fsyncPending = false;
@@ -276,18 +280,14 @@ public final class Aof implements Propagation.Listener {
             while (bb.hasRemaining()) {
                 incr.write(bb);
             }
-            currentSize += bufLen;
+            int n = bufLen;
+            currentSize += n;
             bufLen = 0;
             if (buf.length > 1 << 20) {
                 buf = new byte[1 << 16];
             }
-            if ("always".equals(config.appendfsync)) {
-                long start = System.nanoTime();
-                incr.force(false);
-                server.dispatcher().latency().addSampleIfNeeded("aof-fsync-always", (System.nanoTime() - start) / 1_000_000);
-            } else {
-                fsyncPending = true;
-            }
+            writtenBytes += n;
+            fsyncPending = true; // always: syncWritten() fsyncs before the replies; everysec: the background thread
             if (!lastWriteOk) {
                 Log.warning("AOF write error looks solved, Redis can write again.");
             }
@@ -311,16 +311,49 @@ public final class Aof implements Propagation.Listener {
         return on && !lastWriteOk ? lastWriteError : null;
     }
 
-    /** everysec: one fsync a second on the background thread, never under the keyspace lock. */
+    /**
+     * appendfsync always (called after the keyspace lock is released, before replies are sent):
+     * returns once everything written so far is on disk. Group commit: a caller finding its bytes
+     * already covered by another thread's fsync returns at once. An fsync failure is fatal, as
+     * Redis exits: no reply may claim a write that is not durable.
+     */
+    public void syncWritten() {
+        if (!"always".equals(config.appendfsync)) {
+            return;
+        }
+        long target = writtenBytes;
+        if (syncedBytes >= target) {
+            return;
+        }
+        synchronized (fsyncLock) {
+            if (syncedBytes >= target || incr == null) {
+                return;
+            }
+            long upTo = writtenBytes;
+            long start = System.nanoTime();
+            try {
+                incr.force(false);
+            } catch (IOException e) {
+                Log.warning("Can't fsync the AOF under appendfsync always (" + e.getMessage() + "). Exiting...");
+                Runtime.getRuntime().halt(1);
+            }
+            syncedBytes = upTo;
+            server.dispatcher().latency().addSampleIfNeeded("aof-fsync-always", (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /** Background fsync once a second (everysec; also anything written outside a client's batch under always). */
     private void fsyncEverysec() {
-        if (!"everysec".equals(config.appendfsync) || !fsyncPending) {
+        if ("no".equals(config.appendfsync) || !fsyncPending) {
             return;
         }
         synchronized (fsyncLock) {
             try {
                 if (incr != null && incr.isOpen()) {
                     fsyncPending = false;
+                    long upTo = writtenBytes;
                     incr.force(false);
+                    syncedBytes = Math.max(syncedBytes, upTo);
                 }
             } catch (IOException e) {
                 Log.warning("Can't fsync the AOF: " + e.getMessage());
