@@ -212,14 +212,6 @@ public final class Server {
         aof.flush();
     }
 
-    /**
-     * After the lock is released and before the batch's replies are flushed: under appendfsync
-     * always, waits until what was written is fsynced (group commit: one fsync covers every
-     * batch written before it started, and none is taken under the keyspace lock).
-     */
-    private void syncBeforeReplies() {
-        aof.syncWritten();
-    }
 
     /** Changes that are not per key (FLUSHALL counts the keys it removed, as Redis). */
     public void addDirty(long n) {
@@ -311,46 +303,43 @@ public final class Server {
         if (!lockOrBusy(ctx, batch)) {
             return;
         }
-        try { // the outer try: fsync (appendfsync always) after the lock is released, on every path
-            try {
-                if (ctx.reply().buffer() != null) {
-                    pubsub.drainPendingInto(client, ctx.reply().buffer());
-                }
-                if (!client.held.isEmpty() || client.blocked()) {
-                    // CLIENT PAUSE or a blocking command: earlier commands are still held; new ones queue behind them.
-                    client.held.addAll(batch);
-                    runHeld(ctx);
-                    return;
-                }
-                for (int i = 0; i < batch.size(); i++) {
-                    if (client.isCloseAfterReply() || client.killed()) {
-                        break;
-                    }
-                    byte[][] argv = batch.get(i);
-                    if (heldByPause(client, argv)) {
-                        client.held.addAll(batch.subList(i, batch.size()));
-                        hold(client);
-                        break;
-                    }
-                    dispatcher.execute(ctx, argv);
-                    blocked.serveReady(dispatcher);
-                    if (client.blocked()) {
-                        // A blocking command waits: what the client pipelined after it waits too.
-                        client.held.addAll(batch.subList(i + 1, batch.size()));
-                        if (client.channel() != null) {
-                            client.channel().config().setAutoRead(false);
-                        }
-                        break;
-                    }
-                }
-                tracking.broadcast(client, ctx.reply()); // BCAST invalidations before this batch's replies are flushed
-            } finally {
-                beforeReplies(); // on every path, the held-commands one included
-                lock.unlock();
+        try {
+            if (ctx.reply().buffer() != null) {
+                pubsub.drainPendingInto(client, ctx.reply().buffer());
             }
+            if (!client.held.isEmpty() || client.blocked()) {
+                // CLIENT PAUSE or a blocking command: earlier commands are still held; new ones queue behind them.
+                client.held.addAll(batch);
+                runHeld(ctx);
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                if (client.isCloseAfterReply() || client.killed()) {
+                    break;
+                }
+                byte[][] argv = batch.get(i);
+                if (heldByPause(client, argv)) {
+                    client.held.addAll(batch.subList(i, batch.size()));
+                    hold(client);
+                    break;
+                }
+                dispatcher.execute(ctx, argv);
+                blocked.serveReady(dispatcher);
+                if (client.blocked()) {
+                    // A blocking command waits: what the client pipelined after it waits too.
+                    client.held.addAll(batch.subList(i + 1, batch.size()));
+                    if (client.channel() != null) {
+                        client.channel().config().setAutoRead(false);
+                    }
+                    break;
+                }
+            }
+            tracking.broadcast(client, ctx.reply()); // BCAST invalidations before this batch's replies are flushed
         } finally {
-            syncBeforeReplies();
+            beforeReplies(); // on every path, the held-commands one included
+            lock.unlock();
         }
+        // Under appendfsync always the caller sends the replies only after AOF.syncWritten().
     }
 
     /**
@@ -460,7 +449,6 @@ public final class Server {
         } finally {
             lock.unlock();
         }
-        syncBeforeReplies();
     }
 
     /** CLIENT PAUSE (caller holds the lock). */

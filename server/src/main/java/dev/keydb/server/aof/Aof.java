@@ -311,6 +311,11 @@ public final class Aof implements Propagation.Listener {
         return on && !lastWriteOk ? lastWriteError : null;
     }
 
+    /** Whether, under appendfsync always, written bytes still wait for their fsync (replies must wait too). */
+    public boolean syncPending() {
+        return syncedBytes < writtenBytes && "always".equals(config.appendfsync);
+    }
+
     /**
      * appendfsync always (called after the keyspace lock is released, before replies are sent):
      * returns once everything written so far is on disk. Group commit: a caller finding its bytes
