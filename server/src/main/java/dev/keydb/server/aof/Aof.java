@@ -141,13 +141,17 @@ public final class Aof implements Propagation.Listener {
 
     /** Opens {@code entry} for appending (or the next incr file, recorded in the manifest, when null). */
     private void openIncr(AofManifest.Entry entry) throws IOException {
-        if (entry == null) {
+        boolean created = entry == null;
+        if (created) {
             entry = manifest.nextIncr();
+        }
+        // The file exists before the manifest names it, so a crash in between leaves a loadable AOF.
+        FileChannel ch = FileChannel.open(dir().resolve(entry.name()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        if (created) {
             manifest = manifest.withIncr(entry);
             writeManifest(manifest);
         }
-        FileChannel ch = FileChannel.open(dir().resolve(entry.name()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
         setIncr(ch);
         currentSize = sizeOf(manifest.loadOrder());
         baseSize = manifest.base() == null ? 0 : sizeOf(List.of(manifest.base()));
