@@ -106,6 +106,13 @@ public final class Aof implements Propagation.Listener {
             manifest = AofManifest.parse(config.appendfilename, Files.readString(mf, StandardCharsets.ISO_8859_1));
             new AofLoader(server, dir()).load(manifest);
             deleteHistory();
+            // Replayed commands are not client commands: INFO starts from zero, as Redis (which
+            // calls each command's proc directly while loading).
+            server.stats().reset();
+            server.keyspace().resetStats();
+            for (dev.keydb.server.command.CommandSpec spec : server.commands().all()) {
+                spec.resetStats();
+            }
         }
         server.lock().lock();
         try {
