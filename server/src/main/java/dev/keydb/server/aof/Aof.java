@@ -31,9 +31,12 @@ import java.util.concurrent.TimeUnit;
  * {@code dir/appenddirname}, described by its manifest.
  *
  * <p>Writing: propagated units accumulate in a buffer (Redis's aof_buf) that {@link #flush} writes
- * before replies go out (the end of each batch); with {@code appendfsync always} the flush also
- * fsyncs, so a write is acknowledged only once it is on disk; with {@code everysec} a background
- * thread fsyncs once a second, never under the keyspace lock; with {@code no} the kernel decides.
+ * at the end of each batch, under the lock, before replies go out. With {@code appendfsync always}
+ * the replies of a batch that wrote wait for {@link #syncWritten}: the client handler defers them
+ * to the end of the event loop's pass, where one fsync covers every batch of the pass (Redis's
+ * beforeSleep fsync; group commit across loops), so a write is acknowledged only once it is on
+ * disk and no fsync is taken under the keyspace lock. With {@code everysec} a background thread
+ * fsyncs once a second; with {@code no} the kernel decides.
  *
  * <p>Rewriting (BGREWRITEAOF, auto rewrite, CONFIG SET appendonly yes): under the lock, a new incr
  * file is opened (and recorded in the manifest when the AOF is on) and the base is written from
@@ -53,6 +56,10 @@ public final class Aof implements Propagation.Listener {
     private int selectedDb = -1;
     private long lastTimestamp;
     private boolean on;
+    /** The incr file of a rewrite that turns the AOF on: not in the manifest until the base is written. */
+    private Path pendingIncr;
+    /** When a failed CONFIG SET appendonly yes tries its rewrite again (0: not waiting). */
+    private long retryEnablingAtMs;
 
     // ---- read by INFO and the fsync thread ---------------------------------------------------
     private volatile long currentSize;
@@ -418,6 +425,7 @@ public final class Aof implements Propagation.Listener {
     /** CONFIG SET appendonly no (Redis's stopAppendOnly): flush, fsync and close; a running rewrite is dropped. */
     public void disable() {
         rewriteCancelled = rewriteInProgress;
+        retryEnablingAtMs = 0;
         if (!on) {
             return;
         }
@@ -484,6 +492,7 @@ public final class Aof implements Propagation.Listener {
     private void rewriteInBackground() {
         Path tmp = dir().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
         boolean ok = false;
+        boolean enabling = false;
         try {
             Rewrite r;
             server.lock().lock();
@@ -491,6 +500,7 @@ public final class Aof implements Propagation.Listener {
                 if (rewriteCancelled) {
                     return;
                 }
+                enabling = !on && config.appendonly;
                 // With forkless snapshots this hold shrinks to the incr rotation plus taking the
                 // snapshot, and writeBase runs here, off the lock, from the snapshot.
                 r = beginRewrite(tmp);
@@ -515,7 +525,45 @@ public final class Aof implements Propagation.Listener {
             } catch (IOException ignored) {
                 // nothing left to do
             }
+            if (enabling && !ok && !rewriteCancelled) {
+                abandonEnabling();
+            }
             rewriteDone(ok);
+        }
+    }
+
+    /**
+     * CONFIG SET appendonly yes whose first rewrite failed: without a base the new incr file
+     * describes nothing, so appending stops and the files on disk stay as they were; the
+     * rewrite is tried again in a minute (Redis stays in its wait-rewrite state and retries).
+     */
+    private void abandonEnabling() {
+        server.lock().lock();
+        try {
+            if (!on) {
+                return;
+            }
+            server.propagation().removeListener(this);
+            on = false;
+            bufLen = 0;
+            synchronized (fsyncLock) {
+                try {
+                    if (incr != null) {
+                        incr.close();
+                    }
+                    if (pendingIncr != null) {
+                        Files.deleteIfExists(pendingIncr);
+                    }
+                } catch (IOException e) {
+                    Log.warning("Can't remove the unused AOF incr file: " + e.getMessage());
+                }
+                incr = null;
+                pendingIncr = null;
+            }
+            retryEnablingAtMs = System.currentTimeMillis() + 60_000;
+            Log.warning("The AOF is not enabled yet: its first rewrite failed; trying again in a minute");
+        } finally {
+            server.lock().unlock();
         }
     }
 
@@ -549,6 +597,7 @@ public final class Aof implements Propagation.Listener {
             }
             setIncr(ch);
         }
+        pendingIncr = enabling ? dir().resolve(newIncr.name()) : null;
         if (enabling) {
             on = true; // CONFIG SET appendonly yes: appending starts with the base's instant
             server.propagation().addListener(this);
@@ -628,6 +677,7 @@ public final class Aof implements Propagation.Listener {
         }
         writeManifest(next);
         manifest = next;
+        pendingIncr = null;
         fsyncDirectory(dir());
         baseSize = sizeOf(List.of(base));
         currentSize = sizeOf(manifest.loadOrder()) + bufLen;
@@ -720,6 +770,11 @@ public final class Aof implements Propagation.Listener {
             return;
         }
         if (rewriteScheduled) {
+            rewriteBackground();
+            return;
+        }
+        if (!on && config.appendonly && retryEnablingAtMs != 0 && System.currentTimeMillis() >= retryEnablingAtMs) {
+            retryEnablingAtMs = 0;
             rewriteBackground();
             return;
         }

@@ -384,6 +384,24 @@ class AofTest {
     }
 
     @Test
+    void aFailedFirstRewriteLeavesTheAofOff() throws Exception {
+        try (TestServer s = TestServer.start("--dir", dir.toString()); RawConnection c = new RawConnection(s.port())) {
+            ok(c, "SET", "before", "v");
+            // The base cannot be written: a directory stands where its temp file goes.
+            Files.createDirectories(dir.resolve("appendonlydir").resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof")
+                    .resolve("blocker"));
+            ok(c, "CONFIG", "SET", "appendonly", "yes");
+            waitForRewrite(c);
+            assertThat(c.call("INFO", "persistence")).contains("aof_last_bgrewrite_status:err", "aof_rewrites_consecutive_failures:1");
+            ok(c, "SET", "k", "v");
+        }
+        try (Stream<Path> files = Files.list(dir.resolve("appendonlydir"))) {
+            // No manifest naming a base that was never written, no orphan incr file.
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).allMatch(n -> n.startsWith("temp-rewriteaof-bg-"));
+        }
+    }
+
+    @Test
     void autoRewriteOnGrowth() throws Exception {
         try (TestServer s = start("--auto-aof-rewrite-percentage", "100", "--auto-aof-rewrite-min-size", "1");
              RawConnection c = new RawConnection(s.port())) {
