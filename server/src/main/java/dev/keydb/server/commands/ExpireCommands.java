@@ -127,11 +127,13 @@ public final class ExpireCommands implements CommandFamily {
         } else {
             db.setExpire(key, when);
             c.changed(key, KeyspaceEvents.GENERIC, "expire");
-            // Propagated as PEXPIREAT with the absolute time, options kept (expireGenericCommand).
-            byte[][] argv = c.argv().clone();
-            argv[0] = Propagated.PEXPIREAT;
-            argv[2] = CommandContext.bytes(when);
-            c.propagateAs(argv);
+            if (c.propagating()) {
+                // Propagated as PEXPIREAT with the absolute time, options kept (expireGenericCommand).
+                byte[][] argv = c.argv().clone();
+                argv[0] = Propagated.PEXPIREAT;
+                argv[2] = CommandContext.bytes(when);
+                c.propagateAs(argv);
+            }
         }
         c.reply().integer(1);
     }

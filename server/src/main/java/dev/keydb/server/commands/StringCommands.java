@@ -143,7 +143,7 @@ public final class StringCommands implements CommandFamily {
         store(c, key, c.arg(2), keepTtl, expireAt);
         if (!get) {
             c.reply().ok();
-        } else if (expireAt == ExpireTable.NONE) {
+        } else if (expireAt == ExpireTable.NONE && c.propagating()) {
             // Propagated without GET (an expiry rewrote the whole argv already).
             java.util.List<byte[]> argv = new java.util.ArrayList<>();
             for (int j = 0; j < c.argc(); j++) {
@@ -180,7 +180,7 @@ public final class StringCommands implements CommandFamily {
             c.propagateAs(Propagated.expiredDelete(c), key);
             return;
         }
-        if (expireAt != ExpireTable.NONE) {
+        if (expireAt != ExpireTable.NONE && c.propagating()) {
             c.propagateAs(Propagated.SET, key, raw, Propagated.PXAT, CommandContext.bytes(expireAt));
         }
         if (keepTtl) {
