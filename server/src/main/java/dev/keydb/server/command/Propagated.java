@@ -22,8 +22,6 @@ public final class Propagated {
     public static final byte[] RPOP = b("RPOP");
     public static final byte[] LMOVE = b("LMOVE");
     public static final byte[] RPOPLPUSH = b("RPOPLPUSH");
-    public static final byte[] LEFT = b("LEFT");
-    public static final byte[] RIGHT = b("RIGHT");
     public static final byte[] ZPOPMIN = b("ZPOPMIN");
     public static final byte[] ZPOPMAX = b("ZPOPMAX");
     public static final byte[] ABSTTL = b("ABSTTL");

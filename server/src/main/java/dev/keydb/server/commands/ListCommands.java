@@ -591,6 +591,9 @@ public final class ListCommands implements CommandFamily {
         c.block(Arrays.copyOfRange(c.argv(), 1, c.argc() - 1), timeout, Reply::nullArray);
     }
 
+    private static final byte[] LEFT_LC = CommandContext.bytes("left");
+    private static final byte[] RIGHT_LC = CommandContext.bytes("right");
+
     private void blockingMove(CommandContext c, boolean fromHead, boolean toHead, int timeoutArg) {
         long timeout = Timeouts.parseSeconds(c, timeoutArg);
         ListValue src = blockingList(c, c.arg(1));
@@ -598,9 +601,11 @@ public final class ListCommands implements CommandFamily {
             move(c, fromHead, toHead);
             if (c.argIs(0, "brpoplpush")) {
                 c.propagateAs(Propagated.RPOPLPUSH, c.arg(1), c.arg(2));
+            } else if (c.retrying()) {
+                // Served after blocking: Redis writes its shared lowercase direction words.
+                c.propagateAs(Propagated.LMOVE, c.arg(1), c.arg(2), fromHead ? LEFT_LC : RIGHT_LC, toHead ? LEFT_LC : RIGHT_LC);
             } else {
-                c.propagateAs(Propagated.LMOVE, c.arg(1), c.arg(2), fromHead ? Propagated.LEFT : Propagated.RIGHT,
-                        toHead ? Propagated.LEFT : Propagated.RIGHT);
+                c.propagateAs(Propagated.LMOVE, c.arg(1), c.arg(2), c.arg(3), c.arg(4));
             }
             return;
         }

@@ -227,6 +227,50 @@ class AofTest {
         }
     }
 
+    /** Blocked clients served by a later write: the served pops as redis-server 7.0 writes them. */
+    @Test
+    void servedBlockedClientsWriteWhatRedisWrites() throws Exception {
+        Path redisDir = Files.createTempDirectory("redis-aof");
+        try {
+            String theirs;
+            try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--dir", redisDir.toString(), "--appendfsync", "always")) {
+                blockedWorkload(redis.port());
+                theirs = Files.readString(redisDir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"), StandardCharsets.ISO_8859_1);
+            }
+            String ours;
+            try (TestServer s = start("--appendfsync", "always")) {
+                blockedWorkload(s.port());
+                ours = Files.readString(dir.resolve("appendonlydir").resolve("appendonly.aof.1.incr.aof"), StandardCharsets.ISO_8859_1);
+            }
+            java.util.function.UnaryOperator<String> mask = t -> t.replaceAll("\\$13\r\n\\d{13}", "\\$13\r\nT")
+                    .replace("\r\n", " ");
+            assertThat(mask.apply(ours)).isEqualTo(mask.apply(theirs));
+        } finally {
+            delete(redisDir);
+        }
+    }
+
+    private static void blockedWorkload(int port) throws Exception {
+        String[][] waits = {
+            {"BLPOP", "l1", "0"}, {"BRPOPLPUSH", "l2", "d2", "0"}, {"BLMOVE", "l3", "d3", "RIGHT", "LEFT", "0"},
+            {"BLMPOP", "0", "2", "x", "l4", "LEFT", "COUNT", "5"}, {"BZPOPMAX", "z1", "0"}, {"BZMPOP", "0", "1", "z2", "MIN", "COUNT", "2"},
+            {"XREADGROUP", "GROUP", "g", "alice", "BLOCK", "0", "STREAMS", "s", ">"},
+        };
+        String[][] feeds = {
+            {"RPUSH", "l1", "a", "b"}, {"RPUSH", "l2", "a", "b"}, {"RPUSH", "l3", "a", "b"}, {"RPUSH", "l4", "a", "b", "c"},
+            {"ZADD", "z1", "1", "a", "2", "b"}, {"ZADD", "z2", "1", "a", "2", "b", "3", "c"}, {"XADD", "s", "5-1", "f", "v"},
+        };
+        try (RawConnection c = new RawConnection(port); RawConnection w = new RawConnection(port)) {
+            ok(c, "XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+            for (int i = 0; i < waits.length; i++) {
+                w.command(waits[i]);
+                Thread.sleep(50);
+                ok(c, feeds[i]);
+                assertThat(w.readReply()).doesNotStartWith("-");
+            }
+        }
+    }
+
     private static void sameAsRedis(RawConnection c) throws Exception {
         for (String[] cmd : SAME_AS_REDIS) {
             if (cmd[0].equals("SLEEP")) {
