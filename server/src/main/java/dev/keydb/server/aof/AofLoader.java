@@ -131,11 +131,15 @@ final class AofLoader {
                     throw fmtError(p, in);
                 }
                 long argc = number(in.line(), p, in);
-                if (argc < 1) {
+                if (argc < 1 || argc > Integer.MAX_VALUE - 8) {
                     throw fmtError(p, in);
                 }
-                byte[][] argv = new byte[(int) argc][];
+                // Grown as arguments arrive: a damaged count never allocates more than the file holds.
+                byte[][] argv = new byte[(int) Math.min(argc, 1024)][];
                 for (int j = 0; j < argc; j++) {
+                    if (j == argv.length) {
+                        argv = java.util.Arrays.copyOf(argv, (int) Math.min(argc, (long) argv.length * 2));
+                    }
                     if (in.read() != '$') {
                         if (in.eof) {
                             throw new EOFException();
@@ -143,6 +147,9 @@ final class AofLoader {
                         throw fmtError(p, in);
                     }
                     long len = number(in.line(), p, in);
+                    if (len < 0 || len > Integer.MAX_VALUE - 8) {
+                        throw fmtError(p, in);
+                    }
                     argv[j] = in.bytes((int) len);
                     if (in.read() != '\r' || in.read() != '\n') {
                         if (in.eof) {
