@@ -15,8 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the commands it ran added meanwhile ({@code alsoPropagate}, expired keys deleted on access,
  * the writes of a script or a transaction). When the outermost call ends, the collected
  * operations are handed to every {@link Listener} as one unit, wrapped in MULTI/EXEC when there
- * is more than one, as Redis 7.0. Deletions of expired keys are units of their own, sent at once. Everything runs under the keyspace lock, so listeners see one total
- * order of writes: the AOF now, replication later.
+ * is more than one, as Redis 7.0. Deletions of expired keys (and KeyDB's expired members) are
+ * units of their own, sent at once ({@link #now}). Everything runs under the keyspace lock, so
+ * listeners see one total order of writes: the AOF now, replication later.
  */
 public final class Propagation {
     /** One command to propagate, in the database it ran in. */
