@@ -202,6 +202,8 @@ public final class BlockedClients {
 
     /** Sends a served client's reply and lets its event loop run what it pipelined after. */
     private void send(Client client, ByteBuf out) {
+        server.beforeReplies(); // the write that served it is in the AOF (fsynced under always) before the reply leaves
+        server.aof().syncWritten();
         if (client.channel() == null || !client.channel().isActive()) {
             out.release();
             return;

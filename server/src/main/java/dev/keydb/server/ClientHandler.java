@@ -143,7 +143,45 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             input.clear();
         }
         compactInput();
-        flush(ctx, out);
+        sendReplies(ctx, out);
+    }
+
+    /** Flushes now, or after the fsync when AOF writes wait for it (or earlier replies of this loop already wait). */
+    private void sendReplies(ChannelHandlerContext ctx, ByteBuf out) {
+        if (server.aof().syncPending() || !AWAITING_FSYNC.get().isEmpty()) {
+            deferUntilSynced(ctx, out);
+        } else {
+            flush(ctx, out);
+        }
+    }
+
+    /**
+     * Replies of batches that wrote to the AOF under appendfsync always, per event loop: they go
+     * out after one fsync at the end of the loop's current pass, which covers every client read
+     * in that pass (Redis's fsync in beforeSleep), and never before it.
+     */
+    private static final io.netty.util.concurrent.FastThreadLocal<List<Runnable>> AWAITING_FSYNC =
+            new io.netty.util.concurrent.FastThreadLocal<>() {
+                @Override
+                protected List<Runnable> initialValue() {
+                    return new ArrayList<>();
+                }
+            };
+
+    private void deferUntilSynced(ChannelHandlerContext ctx, ByteBuf out) {
+        client.reply().target(null);
+        List<Runnable> waiting = AWAITING_FSYNC.get();
+        waiting.add(() -> flush(ctx, out));
+        if (waiting.size() == 1) {
+            ctx.executor().execute(() -> {
+                server.aof().syncWritten();
+                List<Runnable> ready = new ArrayList<>(waiting);
+                waiting.clear();
+                for (Runnable r : ready) {
+                    r.run();
+                }
+            });
+        }
     }
 
     private void flush(ChannelHandlerContext ctx, ByteBuf out) {
@@ -176,7 +214,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ByteBuf out = ctx.alloc().ioBuffer(256);
         client.reply().target(out);
         server.resumeHeld(context);
-        flush(ctx, out);
+        sendReplies(ctx, out);
         if (!client.paused() && !client.blocked() && ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(true);
         }

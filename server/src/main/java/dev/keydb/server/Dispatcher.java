@@ -42,6 +42,18 @@ public final class Dispatcher {
             + "during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details "
             + "about the RDB error.";
 
+    /**
+     * Redis's writeCommandsDeniedByDiskError: writes (and PING) are refused while the last
+     * background save failed (stop-writes-on-bgsave-error) or the AOF cannot be written.
+     */
+    private String diskError() {
+        if (server.persistence().writesDeniedByDiskError()) {
+            return MISCONF;
+        }
+        String aofError = server.aof().writeError();
+        return aofError == null ? null : "MISCONF Errors writing to the AOF file: " + aofError;
+    }
+
     public void execute(CommandContext ctx, byte[][] argv) {
         Client client = ctx.client();
         Reply reply = ctx.reply();
@@ -90,9 +102,12 @@ public final class Dispatcher {
             reject(spec, client, reply, Monitors.KEYSPACE_DENIED);
             return;
         }
-        if ((spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) && server.persistence().writesDeniedByDiskError()) {
-            reject(spec, client, reply, MISCONF);
-            return;
+        if (spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) {
+            String diskError = diskError();
+            if (diskError != null) {
+                reject(spec, client, reply, diskError);
+                return;
+            }
         }
         if (client.protocol() == 2 && client.inSubscribedMode() && !allowedWhileSubscribed(spec)) {
             reject(spec, client, reply, "ERR Can't execute '" + spec.fullName()
@@ -114,6 +129,10 @@ public final class Dispatcher {
         long errorsBefore = server.stats().totalErrorReplies;
         // Values an open snapshot shares are copied before this command can change them.
         boolean outerMayModify = server.keyspace().commandMayModify(spec.mayModifyValues());
+        Propagation propagation = server.propagation();
+        propagation.enter();
+        long dirtyBefore = server.propagatingDirty();
+        int db = client.db();
         try {
             spec.handler().execute(ctx);
         } catch (CommandError e) {
@@ -123,6 +142,14 @@ public final class Dispatcher {
             reply.error("ERR internal error while running '" + spec.fullName() + "': " + e.getClass().getSimpleName());
         } finally {
             server.keyspace().commandMayModify(outerMayModify);
+            // Redis's call(): a command that changed the dataset is propagated as executed (or as rewritten).
+            if ((server.propagatingDirty() != dirtyBefore || ctx.propagationForced()) && !Propagation.propagatesEffectsOnly(spec)) {
+                byte[][] as = ctx.propagatedArgv();
+                if (as != null) {
+                    propagation.add(db, as);
+                }
+            }
+            propagation.exit();
         }
         if (server.stats().totalErrorReplies != errorsBefore) {
             spec.recordFailed();

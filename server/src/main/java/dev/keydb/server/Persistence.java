@@ -188,8 +188,8 @@ public final class Persistence {
         if (b != null && b.done()) {
             finish(b);
         }
-        if (bgsave != null) {
-            return;
+        if (bgsave != null || server.aof().rewriteInProgress()) {
+            return; // one background job at a time, as Redis's hasActiveChildProcess()
         }
         boolean retryAllowed = nowMs - lastBgsaveTryMs > BGSAVE_RETRY_DELAY_MS || lastBgsaveOk;
         if (bgsaveScheduled && retryAllowed) {

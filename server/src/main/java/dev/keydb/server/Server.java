@@ -36,6 +36,8 @@ import dev.keydb.server.commands.StringCommands;
 import dev.keydb.server.commands.ZSetCommands;
 import dev.keydb.server.commands.ScriptingCommands;
 import dev.keydb.server.commands.FunctionCommands;
+import dev.keydb.server.aof.Aof;
+import dev.keydb.server.aof.AofCommands;
 import dev.keydb.server.scripting.ScriptEngine;
 import dev.keydb.server.config.ServerConfig;
 import dev.keydb.storage.Keyspace;
@@ -83,10 +85,15 @@ public final class Server {
     private final ScriptEngine scripts = new ScriptEngine(this);
     /** Redis's server.dirty: changes to the dataset since start-up (each changed key or element batch counts). */
     private long dirty;
+    /** The part of {@link #dirty} that commands do not propagate themselves (expired keys: propagated as DEL). */
+    private long unpropagatedDirty;
+    /** What changed the dataset, as replayable commands: the AOF's (and later replication's) source. */
+    private final Propagation propagation = new Propagation();
     private volatile String replId = randomHex40();
     private volatile String replId2 = "0000000000000000000000000000000000000000";
     private final NetworkServer network = new NetworkServer(this);
     private final Persistence persistence = new Persistence(this);
+    private final Aof aof;
     private ScheduledExecutorService cron;
     private ScheduledFuture<?> cronTask;
     private volatile Runnable exitAction = () -> { };
@@ -131,8 +138,17 @@ public final class Server {
                 new PersistenceCommands(),
                 new KeyDbCommands(),
                 new ScriptingCommands(),
-                new FunctionCommands());
+                new FunctionCommands(),
+                new AofCommands());
         this.dispatcher = new Dispatcher(this, commands);
+        this.aof = new Aof(this);
+        config.appendonlyApply = () -> {
+            if (config.appendonly) {
+                aof.enable();
+            } else {
+                aof.disable();
+            }
+        };
         keyspace.setEvents(new dev.keydb.storage.KeyEvents() {
             @Override
             public void expired(int db, byte[] key) {
@@ -149,7 +165,9 @@ public final class Server {
             public void memberExpired(int db, byte[] key, byte[] member) {
                 // A member leaving by its own TTL is a change to the key (WATCH, dirty).
                 dirty++;
+                unpropagatedDirty++;
                 watches.touch(db, key);
+                propagateMemberExpiry(db, key, member);
             }
         });
     }
@@ -173,6 +191,8 @@ public final class Server {
     public Dispatcher dispatcher() { return dispatcher; }
     public KeyspaceEvents keyspaceEvents() { return keyspaceEvents; }
     public Persistence persistence() { return persistence; }
+    public Propagation propagation() { return propagation; }
+    public Aof aof() { return aof; }
     public Tracking tracking() { return tracking; }
     /** KEYDB.CRON's scheduler. */
     public CronJobs cronJobs() { return cronJobs; }
@@ -186,6 +206,18 @@ public final class Server {
         return c;
     }
     public long dirty() { return dirty; }
+
+    /** The dirty counter without expirations: a command that moved it is propagated (Redis's call()). */
+    public long propagatingDirty() { return dirty - unpropagatedDirty; }
+
+    /**
+     * Before replies are sent (end of a batch, a served blocked client): what was propagated
+     * reaches the AOF, fsynced under appendfsync always (caller holds the lock).
+     */
+    public void beforeReplies() {
+        aof.flush();
+    }
+
 
     /** Changes that are not per key (FLUSHALL counts the keys it removed, as Redis). */
     public void addDirty(long n) {
@@ -226,9 +258,26 @@ public final class Server {
         return (int) Math.max(0, (nowMs - startMs) / 1000);
     }
 
+    private static final byte[] HDEL = "HDEL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SREM = "SREM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ZREM = "ZREM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** A member that left by its own TTL (KeyDB's subkey expiry) is propagated as its removal: HDEL, SREM or ZREM. */
+    private void propagateMemberExpiry(int db, byte[] key, byte[] member) {
+        Object v = keyspace.db(db).peek(key);
+        byte[] cmd = v instanceof dev.keydb.storage.types.HashValue ? HDEL
+                : v instanceof dev.keydb.storage.types.SetValue ? SREM
+                : v instanceof dev.keydb.storage.types.ZSetValue ? ZREM : null;
+        if (cmd != null) {
+            propagation.now(db, new byte[][] {cmd, key, member});
+        }
+    }
+
     /** A key removed by expiry (lazily or by the active cycle). */
     private void keyExpired(int db, byte[] key) {
         dirty++;
+        unpropagatedDirty++;
+        propagation.deletion(db, key, config.lazyfreeLazyExpire);
         watches.touchExpired(db, key);
         keyspaceEvents.notify(KeyspaceEvents.EXPIRED, "expired", key, db);
         tracking.keyExpired(key);
@@ -262,7 +311,11 @@ public final class Server {
     public void start() throws IOException, InterruptedException {
         Path dir = Path.of(config.dir);
         Files.createDirectories(dir);
-        persistence.loadAtStartup();
+        if (config.appendonly) {
+            aof.startAtStartup(); // the AOF wins over the RDB, as Redis
+        } else {
+            persistence.loadAtStartup();
+        }
         network.start(config.bind, config.port, config.serverThreads, config.tcpBacklog);
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "keydb-cron");
@@ -312,8 +365,10 @@ public final class Server {
             }
             tracking.broadcast(client, ctx.reply()); // BCAST invalidations before this batch's replies are flushed
         } finally {
+            beforeReplies(); // on every path, the held-commands one included
             lock.unlock();
         }
+        // Under appendfsync always the caller sends the replies only after AOF.syncWritten().
     }
 
     /**
@@ -419,6 +474,7 @@ public final class Server {
         lock.lock();
         try {
             runHeld(ctx);
+            beforeReplies();
         } finally {
             lock.unlock();
         }
@@ -474,12 +530,19 @@ public final class Server {
                 lock.lock();
                 try {
                     keyspace.activeExpireCycle(now, budgetNanos);
+                    beforeReplies();
                 } finally {
                     lock.unlock();
                 }
             }
             if (slowTick) {
                 closeIdleClients(now);
+                lock.lock();
+                try {
+                    aof.cron();
+                } finally {
+                    lock.unlock();
+                }
             }
             cronJobs.tick(now);
             lock.lock();
@@ -538,6 +601,7 @@ public final class Server {
             lock.unlock();
         }
         network.stop();
+        aof.close();
         Log.notice("KeyDB is now ready to exit, bye bye...");
         exitAction.run();
     }

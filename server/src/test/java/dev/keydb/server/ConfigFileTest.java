@@ -109,7 +109,7 @@ class ConfigFileTest {
         assertThat(failure("save 900").getMessage()).contains("Invalid save parameters");
         assertThat(failure("save 0 1").getMessage()).contains("Invalid save parameters");
         assertThat(failure("save 60 -1").getMessage()).contains("Invalid save parameters");
-        assertThat(failure("appendonly yes").getMessage()).contains("until AOF persistence is implemented");
+        assertThat(failure("appendonly maybe").getMessage()).contains("argument must be 'yes' or 'no'");
         assertThat(failure("io-threads 4").getMessage()).contains("server-threads");
         assertThat(failure("daemonize yes").getMessage()).contains("argument must be 'no'");
         assertThat(failure("dbfilename /etc/passwd").getMessage()).contains("dbfilename can't be a path, just a filename");

@@ -251,4 +251,33 @@ class CheckAofTest {
         assertThat(u.out()).startsWith("Usage: keydb-check-aof [--fix|--truncate-to-timestamp $timestamp]");
         assertThat(check("", "--fixx", p.toString()).exit()).isEqualTo(1);
     }
+
+    /**
+     * Files written by our own server (src/test/resources/ours-aof: an RDB base after a
+     * BGREWRITEAOF, an incr file with #TS annotations, SELECTs, MULTI/EXEC and rewritten
+     * commands) pass both checkers, and a torn copy is repaired by --fix.
+     */
+    @Test
+    void acceptsTheAofOurServerWrites() throws Exception {
+        Path ours = Path.of("src/test/resources/ours-aof");
+        for (String f : new String[] {MANIFEST, "appendonly.aof.2.base.rdb", "appendonly.aof.2.incr.aof"}) {
+            Files.copy(ours.resolve(f), dir.resolve(f));
+        }
+        Run r = check("", dir.resolve(MANIFEST).toString());
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("BASE AOF appendonly.aof.2.base.rdb is valid", "INCR AOF appendonly.aof.2.incr.aof is valid",
+                "All AOF files and manifest are valid");
+        Process p = new ProcessBuilder("redis-check-aof", dir.resolve(MANIFEST).toString()).redirectErrorStream(true).start();
+        String redis = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(redis).isZero();
+        assertThat(redis).contains("All AOF files and manifest are valid");
+
+        Path incr = dir.resolve("appendonly.aof.2.incr.aof");
+        byte[] b = Files.readAllBytes(incr);
+        Files.write(incr, Arrays.copyOf(b, b.length - 5));
+        assertThat(check("", dir.resolve(MANIFEST).toString()).exit()).isNotZero();
+        Run fixed = check("y\n", "--fix", dir.resolve(MANIFEST).toString());
+        assertThat(fixed.exit()).as(fixed.out()).isZero();
+        assertThat(check("", dir.resolve(MANIFEST).toString()).exit()).isZero();
+    }
 }

@@ -22,6 +22,11 @@ public final class CommandContext {
     private long now;
     private boolean retrying;
     private boolean stillBlocked;
+    /** What this command propagates instead of its argv (Redis's rewriteClientCommandVector), or null. */
+    private byte[][] propagateAs;
+    /** Set when the command propagates nothing of itself (Redis's preventCommandPropagation). */
+    private boolean preventPropagation;
+    private boolean forcePropagation;
 
     public CommandContext(Server server, Client client) {
         this(server, client, client.reply());
@@ -42,6 +47,59 @@ public final class CommandContext {
         this.spec = spec;
         this.argv = argv;
         this.now = now;
+        this.propagateAs = null;
+        this.preventPropagation = false;
+        this.forcePropagation = false;
+    }
+
+    // ---- propagation (AOF, replication) --------------------------------------------------------
+
+    /**
+     * Propagates this command as {@code argv} instead of as it was called, so that its replay is
+     * deterministic (SET EX as SET PXAT, SPOP as SREM...): Redis's rewriteClientCommandVector.
+     * Only used if the command changed the dataset.
+     */
+    public void propagateAs(byte[]... argv) {
+        this.propagateAs = argv;
+    }
+
+    /** Propagates {@code argv} (in the current database) before this command's own entry: Redis's alsoPropagate. */
+    public void alsoPropagate(byte[]... argv) {
+        server.propagation().add(client.db(), argv);
+    }
+
+    /** This command propagates nothing of itself (what it added with alsoPropagate stays). */
+    public void preventPropagation() {
+        this.preventPropagation = true;
+    }
+
+    /** This command is propagated even if it changed nothing (Redis's forceCommandPropagation). */
+    public void forcePropagation() {
+        this.forcePropagation = true;
+    }
+
+    /** Whether {@link #forcePropagation} was asked for by the running command. */
+    public boolean propagationForced() {
+        return forcePropagation;
+    }
+
+    /** Whether propagation has a consumer now: rewrites may skip building their argv when not. */
+    public boolean propagating() {
+        return server.propagation().active();
+    }
+
+    /** The argv this command propagates if it changed the dataset, or null for none. */
+    public byte[][] propagatedArgv() {
+        return preventPropagation ? null : propagateAs != null ? propagateAs : argv;
+    }
+
+    /** An ASCII argument for a propagated command. */
+    public static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public static byte[] bytes(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
     }
 
     public Server server() { return server; }

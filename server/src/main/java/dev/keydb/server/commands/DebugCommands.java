@@ -95,6 +95,11 @@ public final class DebugCommands implements CommandFamily {
                 c.reply().ok();
             });
             case "populate" -> require(c, argc >= 3 && argc <= 5, () -> populate(c));
+            case "loadaof" -> require(c, argc == 2, () -> {
+                c.preventPropagation(); // what it loads was propagated when first written
+                c.server().aof().debugLoadAof();
+                c.reply().ok();
+            });
             case "reload" -> reload(c);
             case "log" -> require(c, argc == 3, () -> {
                 Log.warning("DEBUG LOG: " + c.argString(2));
@@ -542,6 +547,8 @@ public final class DebugCommands implements CommandFamily {
                 "    unit tests to simulate Redis errors.",
                 "LOG <message>",
                 "    Write <message> to the server log.",
+                "LOADAOF",
+                "    Flush the AOF buffers on disk and reload the AOF in memory.",
                 "OBJECT <key>",
                 "    Show low level info about `key` and associated value.",
                 "POPULATE <count> [<prefix>] [<size>]",

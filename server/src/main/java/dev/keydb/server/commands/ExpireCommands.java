@@ -7,6 +7,7 @@ import static dev.keydb.server.command.CommandSpec.command;
 
 import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.Propagated;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
@@ -122,9 +123,17 @@ public final class ExpireCommands implements CommandFamily {
         if (when <= c.now()) {
             db.delete(key);
             c.changed(key, KeyspaceEvents.GENERIC, "del");
+            c.propagateAs(Propagated.expiredDelete(c), key);
         } else {
             db.setExpire(key, when);
             c.changed(key, KeyspaceEvents.GENERIC, "expire");
+            if (c.propagating()) {
+                // Propagated as PEXPIREAT with the absolute time, options kept (expireGenericCommand).
+                byte[][] argv = c.argv().clone();
+                argv[0] = Propagated.PEXPIREAT;
+                argv[2] = CommandContext.bytes(when);
+                c.propagateAs(argv);
+            }
         }
         c.reply().integer(1);
     }

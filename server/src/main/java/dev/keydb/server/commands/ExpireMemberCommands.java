@@ -75,6 +75,8 @@ public final class ExpireMemberCommands implements CommandFamily {
         c.db().setMemberExpire(key, member, at);
         c.server().watches().touch(c.db().id(), key);
         c.server().addDirty(1);
+        // Every form replays as the absolute PEXPIREMEMBERAT key member ms.
+        c.propagateAs(dev.keydb.server.command.Propagated.PEXPIREMEMBERAT, key, member, CommandContext.bytes(at));
         c.reply().integer(1);
     }
 }

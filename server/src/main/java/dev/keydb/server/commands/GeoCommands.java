@@ -274,6 +274,8 @@ public final class GeoCommands implements CommandFamily {
     // ---------------------------------------------------------------- GEOADD
 
     /** GEOADD key [NX|XX] [CH] lon lat member ...: coordinates become scores, then ZADD's logic. */
+    private static final byte[] ZADD = CommandContext.bytes("zadd");
+
     private void geoadd(CommandContext c) {
         boolean nx = false, xx = false, ch = false;
         int longidx = 2;
@@ -301,6 +303,15 @@ public final class GeoCommands implements CommandFamily {
         if (elements == 0) {
             throw CommandError.SYNTAX; // what ZADD answers to no score/member pairs
         }
+        // GEOADD runs as ZADD key [NX|XX] [CH] score member... and is propagated so (geoaddCommand).
+        byte[][] asZadd = new byte[longidx + elements * 2][];
+        asZadd[0] = ZADD;
+        System.arraycopy(c.argv(), 1, asZadd, 1, longidx - 1);
+        for (int i = 0; i < elements; i++) {
+            asZadd[longidx + i * 2] = CommandContext.bytes((long) scores[i]);
+            asZadd[longidx + i * 2 + 1] = c.arg(longidx + i * 3 + 2);
+        }
+        c.propagateAs(asZadd);
         byte[] key = c.arg(1);
         ZSetValue z = zset(c.writeKey(key));
         Reply r = c.reply();

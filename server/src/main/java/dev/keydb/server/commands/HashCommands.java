@@ -8,6 +8,7 @@ import static dev.keydb.server.command.CommandSpec.command;
 
 import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.Propagated;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
@@ -286,6 +287,7 @@ public final class HashCommands implements CommandFamily {
         h.put(c.arg(2), text, maxEntries(c), maxValue(c));
         c.reply().bulk(text);
         c.changed(c.arg(1), KeyspaceEvents.HASH, "hincrbyfloat");
+        c.propagateAs(Propagated.HSET, c.arg(1), c.arg(2), text); // the result, not the float arithmetic, replays
     }
 
     /**

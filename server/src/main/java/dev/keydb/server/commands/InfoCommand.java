@@ -231,16 +231,7 @@ public final class InfoCommand implements CommandFamily {
         out.add("rdb_last_cow_size", s.persistence().lastCowSize());
         out.add("rdb_last_load_keys_expired", s.persistence().lastLoadKeysExpired());
         out.add("rdb_last_load_keys_loaded", s.persistence().lastLoadKeysLoaded());
-        out.add("aof_enabled", s.config().appendonly ? 1 : 0);
-        out.add("aof_rewrite_in_progress", 0);
-        out.add("aof_rewrite_scheduled", 0);
-        out.add("aof_last_rewrite_time_sec", -1);
-        out.add("aof_current_rewrite_time_sec", -1);
-        out.add("aof_last_bgrewrite_status", "ok");
-        out.add("aof_rewrites", 0);
-        out.add("aof_rewrites_consecutive_failures", 0);
-        out.add("aof_last_write_status", "ok");
-        out.add("aof_last_cow_size", 0);
+        s.aof().info(out::add);
         out.add("module_fork_in_progress", 0);
         out.add("module_fork_last_cow_size", 0);
     }

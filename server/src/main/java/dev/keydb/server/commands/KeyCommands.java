@@ -102,6 +102,7 @@ public final class KeyCommands implements CommandFamily {
             c.db().clear();
         }
         c.server().addDirty(removed);
+        c.forcePropagation(); // propagated even when nothing was there (Redis 7.0's forceCommandPropagation)
         if (all) {
             c.server().persistence().afterFlushAll();
         }

@@ -9,6 +9,7 @@ import static dev.keydb.server.command.CommandSpec.command;
 
 import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.Propagated;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
@@ -549,6 +550,7 @@ public final class ListCommands implements CommandFamily {
             replyEnd(r, l, head, n);
             removeEnd(l, head, n);
             changedMaybeDeleted(c, key, l, head ? "lpop" : "rpop");
+            c.propagateAs(head ? Propagated.LPOP : Propagated.RPOP, key, CommandContext.bytes(n)); // [LR]POP key count
             return true;
         }
         return false;
@@ -582,17 +584,29 @@ public final class ListCommands implements CommandFamily {
                 r.bulk(key);
                 r.bulk(l.pop(head));
                 changedMaybeDeleted(c, key, l, head ? "lpop" : "rpop");
+                c.propagateAs(head ? Propagated.LPOP : Propagated.RPOP, key);
                 return;
             }
         }
         c.block(Arrays.copyOfRange(c.argv(), 1, c.argc() - 1), timeout, Reply::nullArray);
     }
 
+    private static final byte[] LEFT_LC = CommandContext.bytes("left");
+    private static final byte[] RIGHT_LC = CommandContext.bytes("right");
+
     private void blockingMove(CommandContext c, boolean fromHead, boolean toHead, int timeoutArg) {
         long timeout = Timeouts.parseSeconds(c, timeoutArg);
         ListValue src = blockingList(c, c.arg(1));
         if (src != null && !src.isEmpty()) {
             move(c, fromHead, toHead);
+            if (c.argIs(0, "brpoplpush")) {
+                c.propagateAs(Propagated.RPOPLPUSH, c.arg(1), c.arg(2));
+            } else if (c.retrying()) {
+                // Served after blocking: Redis writes its shared lowercase direction words.
+                c.propagateAs(Propagated.LMOVE, c.arg(1), c.arg(2), fromHead ? LEFT_LC : RIGHT_LC, toHead ? LEFT_LC : RIGHT_LC);
+            } else {
+                c.propagateAs(Propagated.LMOVE, c.arg(1), c.arg(2), c.arg(3), c.arg(4));
+            }
             return;
         }
         if (!c.mayBlock()) {

@@ -90,7 +90,11 @@ public final class PersistenceCommands implements CommandFamily {
         if (p.bgsaveInProgress()) {
             throw BGSAVE_RUNNING;
         }
-        if (c.client().executingMulti()) {
+        if (c.client().executingMulti() || c.server().aof().rewriteInProgress()) {
+            if (!schedule && !c.client().executingMulti()) {
+                throw new CommandError("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                        + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+            }
             p.scheduleBgsave();
             c.reply().simple("Background saving scheduled");
             return;
@@ -170,9 +174,17 @@ public final class PersistenceCommands implements CommandFamily {
             // Already expired: the key is not created (and a replaced one is gone).
             if (deleted) {
                 c.changed(key, KeyspaceEvents.GENERIC, "del");
+                c.propagateAs(dev.keydb.server.command.Propagated.serverDelete(c), key);
             }
             c.reply().ok();
             return;
+        }
+        if (ttl != 0 && !absttl) {
+            // Propagated with the absolute TTL (restoreCommand): RESTORE key <ms> payload ... ABSTTL.
+            byte[][] argv = java.util.Arrays.copyOf(c.argv(), c.argc() + 1);
+            argv[2] = CommandContext.bytes(ttl);
+            argv[c.argc()] = dev.keydb.server.command.Propagated.ABSTTL;
+            c.propagateAs(argv);
         }
         db.set(key, value, c.now(), ttl == 0 ? ExpireTable.NONE : ttl);
         if (idle >= 0) {

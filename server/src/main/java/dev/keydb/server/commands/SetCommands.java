@@ -9,6 +9,7 @@ import static dev.keydb.server.command.CommandSpec.command;
 import dev.keydb.server.ByteKey;
 import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.Propagated;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
@@ -204,8 +205,10 @@ public final class SetCommands implements CommandFamily {
                 r.nullBulk();
                 return;
             }
-            r.bulk(s.pop(rnd));
+            byte[] popped = s.pop(rnd);
+            r.bulk(popped);
             c.changed(c.arg(1), KeyspaceEvents.SET, "spop");
+            c.propagateAs(Propagated.SREM, c.arg(1), popped); // the random choice replays as what it took
             if (s.size() == 0) {
                 c.db().delete(c.arg(1));
                 c.notifyEvent(c.arg(1), KeyspaceEvents.GENERIC, "del");
@@ -228,12 +231,31 @@ public final class SetCommands implements CommandFamily {
             s.forEach(r::bulk);
             c.db().delete(c.arg(1));
             c.notifyEvent(c.arg(1), KeyspaceEvents.GENERIC, "del");
+            c.propagateAs(Propagated.serverDelete(c), c.arg(1));
             return;
         }
         r.set(count);
+        // Propagated as SREMs of what was popped, in batches of 1024 members (spopWithCountCommand).
+        boolean propagate = c.propagating();
+        java.util.List<byte[]> batch = new java.util.ArrayList<>();
         for (long i = 0; i < count; i++) {
-            r.bulk(s.pop(rnd));
+            byte[] popped = s.pop(rnd);
+            r.bulk(popped);
+            if (propagate) {
+                batch.add(popped);
+                if (batch.size() == 1024 || i == count - 1) {
+                    byte[][] argv = new byte[batch.size() + 2][];
+                    argv[0] = Propagated.SREM;
+                    argv[1] = c.arg(1);
+                    for (int k = 0; k < batch.size(); k++) {
+                        argv[k + 2] = batch.get(k);
+                    }
+                    c.alsoPropagate(argv);
+                    batch.clear();
+                }
+            }
         }
+        c.preventPropagation();
     }
 
     private void srandmember(CommandContext c) {

@@ -480,7 +480,50 @@ public final class StreamCommands implements CommandFamily {
         if (a.strategy != 0 && trim(s, a) > 0) {
             c.notifyEvent(key, KeyspaceEvents.STREAM, "xtrim");
         }
+        if (!a.idGiven || !a.seqGiven[0] || a.approx) {
+            // Propagated with the ID it got and an exact trim (xaddCommand's rewrites).
+            byte[][] argv = propagatedTrim(c, a, s, idBytes(ms, seq), fieldPos);
+            c.propagateAs(argv);
+        }
         c.signalKeyAsReady(key);
+    }
+
+    /**
+     * XADD/XTRIM as propagated: an auto-generated ID replaced by the one used, and an approximate
+     * trim (~, LIMIT) replaced by the exact threshold it reached (streamRewriteApproxSpecifier,
+     * streamRewriteTrimArgument): MAXLEN = the length now, MINID = the first ID now.
+     */
+    private static byte[][] propagatedTrim(CommandContext c, TrimArgs a, StreamValue s, byte[] id, int fieldPos) {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        out.add(c.arg(0));
+        out.add(c.arg(1));
+        if (a.strategy != 0) {
+            out.add(CommandContext.bytes(a.strategy == 1 ? "MAXLEN" : "MINID"));
+            if (a.approx) {
+                out.add(CommandContext.bytes("="));
+                if (a.strategy == 1) {
+                    out.add(CommandContext.bytes(s.length()));
+                } else {
+                    long[] first = new long[2];
+                    if (s.length() > 0) {
+                        s.edgeId(true, first);
+                    } else {
+                        first[0] = s.lastMs();
+                        first[1] = s.lastSeq();
+                    }
+                    out.add(idBytes(first[0], first[1]));
+                }
+            } else {
+                out.add(a.strategy == 1 ? CommandContext.bytes(a.maxlen) : idBytes(a.minid[0], a.minid[1]));
+            }
+        }
+        if (id != null) {
+            out.add(id);
+            for (int j = fieldPos; j < c.argc(); j++) {
+                out.add(c.arg(j));
+            }
+        }
+        return out.toArray(new byte[0][]);
     }
 
     private void xtrim(CommandContext c) {
@@ -495,6 +538,9 @@ public final class StreamCommands implements CommandFamily {
         long deleted = trim(s, a);
         if (deleted > 0) {
             c.changed(key, KeyspaceEvents.STREAM, "xtrim");
+            if (a.approx) {
+                c.propagateAs(propagatedTrim(c, a, s, null, 0));
+            }
         }
         c.reply().integer(deleted);
     }
@@ -618,6 +664,7 @@ public final class StreamCommands implements CommandFamily {
             }
         }
         s.lastId(id[0], id[1]);
+        c.server().addDirty(1);
         if (entriesAdded != -1) {
             s.entriesAdded(entriesAdded);
         }
@@ -841,13 +888,25 @@ public final class StreamCommands implements CommandFamily {
                 if (consumer == null) {
                     consumer = gr.createConsumer(consumerName, c.now());
                     c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
+                    c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
+                    if (noack) { // otherwise the XCLAIM ... FORCE of each delivery creates it on replay
+                        c.alsoPropagate(XGROUP, CREATECONSUMER, key, gr.name, consumerName);
+                    }
                 }
                 consumer.seenTime = c.now();
                 if (history[k]) {
                     replyFromConsumerPel(r, s, gr, consumer, start, count, c.now());
                 } else {
-                    replyGroupRange(r, s, gr, consumer, start, count, noack, c.now());
+                    long lastMs = gr.lastMs, lastSeq = gr.lastSeq;
+                    replyGroupRange(r, s, gr, consumer, start, count, noack, c.now(), c.propagating() ? c : null, key);
+                    // With NOACK nothing carries the group's new last ID: XGROUP SETID does (as Redis 7.0 writes it).
+                    if (noack && c.propagating() && (gr.lastMs != lastMs || gr.lastSeq != lastSeq)) {
+                        // The group's new last ID and entries-read counter (streamPropagateGroupID).
+                        c.alsoPropagate(XGROUP, SETID, key, gr.name, idBytes(gr.lastMs, gr.lastSeq), ENTRIESREAD,
+                                CommandContext.bytes(gr.entriesRead));
+                    }
                 }
+                c.preventPropagation(); // XREADGROUP replays as the XCLAIM / XGROUP commands above
             }
             return;
         }
@@ -878,7 +937,7 @@ public final class StreamCommands implements CommandFamily {
 
     /** New entries for a group ('>'): advances the group and fills the PELs (streamReplyWithRange with a group). */
     private static void replyGroupRange(Reply r, StreamValue s, Group gr, Consumer consumer, long[] start, long count,
-            boolean noack, long now) {
+            boolean noack, long now, CommandContext propagate, byte[] key) {
         long n = s.range(start[0], start[1], MAX, MAX, count, false, (m, q, d, o) -> true);
         r.array(n);
         s.range(start[0], start[1], MAX, MAX, count, false, (m, q, d, o) -> {
@@ -905,9 +964,34 @@ public final class StreamCommands implements CommandFamily {
                     pel.count(at, 1);
                     consumer.pel.add(m, q);
                 }
+                if (propagate != null) {
+                    propagateXclaim(propagate, key, gr, consumer.name, m, q, now, 1);
+                }
             }
             return true;
         });
+    }
+
+    private static final byte[] XGROUP = CommandContext.bytes("XGROUP");
+    private static final byte[] CREATECONSUMER = CommandContext.bytes("CREATECONSUMER");
+    private static final byte[] SETID = CommandContext.bytes("SETID");
+    private static final byte[] ENTRIESREAD = CommandContext.bytes("ENTRIESREAD");
+    private static final byte[] XCLAIM = CommandContext.bytes("XCLAIM");
+
+    private static byte[] idBytes(long ms, long seq) {
+        return StreamValue.idString(ms, seq).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A delivery or claim, propagated as Redis's streamPropagateXCLAIM: XCLAIM key group consumer
+     * 0 id TIME ms RETRYCOUNT n FORCE JUSTID LASTID group-last-id.
+     */
+    private static void propagateXclaim(CommandContext c, byte[] key, Group gr, byte[] consumer, long ms, long seq,
+            long deliveryTime, long deliveries) {
+        c.alsoPropagate(XCLAIM, key, gr.name, consumer, CommandContext.bytes("0"), idBytes(ms, seq),
+                CommandContext.bytes("TIME"), CommandContext.bytes(deliveryTime), CommandContext.bytes("RETRYCOUNT"),
+                CommandContext.bytes(deliveries), CommandContext.bytes("FORCE"), CommandContext.bytes("JUSTID"),
+                CommandContext.bytes("LASTID"), idBytes(gr.lastMs, gr.lastSeq));
     }
 
     /** A consumer's history (streamReplyWithRangeFromConsumerPEL). */
@@ -1021,6 +1105,7 @@ public final class StreamCommands implements CommandFamily {
                     c.changed(key, KeyspaceEvents.STREAM, "xgroup-create");
                 } else {
                     c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-create");
+                    c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
                 }
             } else {
                 if (created) {
@@ -1042,11 +1127,13 @@ public final class StreamCommands implements CommandFamily {
             cg.entriesRead = entriesRead;
             r.ok();
             c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-setid");
+            c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
         } else if (opt.equals("destroy") && c.argc() == 4) {
             if (cg != null) {
                 s.destroyGroup(grpname);
                 r.integer(1);
                 c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-destroy");
+                c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
                 c.signalKeyAsReady(key);
             } else {
                 r.integer(0);
@@ -1055,6 +1142,7 @@ public final class StreamCommands implements CommandFamily {
             Consumer created = cg.createConsumer(c.arg(4), c.now());
             if (created != null) {
                 c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
+                c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
             }
             r.integer(created != null ? 1 : 0);
         } else if (opt.equals("delconsumer") && c.argc() == 5) {
@@ -1063,6 +1151,7 @@ public final class StreamCommands implements CommandFamily {
             if (consumer != null) {
                 pending = cg.deleteConsumer(consumer);
                 c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-delconsumer");
+                c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
             }
             r.integer(pending);
         } else {
@@ -1087,6 +1176,7 @@ public final class StreamCommands implements CommandFamily {
                 acked++;
             }
         }
+        c.server().addDirty(acked);
         c.reply().integer(acked);
     }
 
@@ -1248,10 +1338,14 @@ public final class StreamCommands implements CommandFamily {
                 throw new CommandError("ERR Unrecognized XCLAIM option '" + c.argString(j) + "'");
             }
         }
+        boolean lastIdMoved = false;
         if (StreamValue.compare(lastId[0], lastId[1], gr.lastMs, gr.lastSeq) > 0) {
             gr.lastMs = lastId[0];
             gr.lastSeq = lastId[1];
+            lastIdMoved = true;
         }
+        // XCLAIM replays as one XCLAIM ... FORCE JUSTID per entry it claimed or dropped (xclaimCommand).
+        c.preventPropagation();
         if (deliveryTime != -1) {
             if (deliveryTime < 0 || deliveryTime > now) {
                 deliveryTime = now;
@@ -1270,6 +1364,9 @@ public final class StreamCommands implements CommandFamily {
                 if (at >= 0) {
                     gr.pel.owner(at).pel.remove(id[0], id[1]);
                     gr.pel.removeAt(at);
+                    if (c.propagating()) {
+                        propagateXclaim(c, key, gr, name, id[0], id[1], now, 1);
+                    }
                 }
                 continue;
             }
@@ -1287,6 +1384,7 @@ public final class StreamCommands implements CommandFamily {
                     if (consumer == null) {
                         consumer = gr.createConsumer(name, now);
                         c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
+                        c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
                     }
                     consumer.seenTime = now;
                 }
@@ -1304,7 +1402,14 @@ public final class StreamCommands implements CommandFamily {
                     gr.pel.owner(at, consumer);
                 }
                 claimed.add(id);
+                if (c.propagating()) {
+                    propagateXclaim(c, key, gr, name, id[0], id[1], gr.pel.time(at), gr.pel.count(at));
+                }
             }
+        }
+        if (lastIdMoved && c.propagating()) {
+            c.alsoPropagate(XGROUP, SETID, key, gr.name, idBytes(gr.lastMs, gr.lastSeq), ENTRIESREAD,
+                    CommandContext.bytes(gr.entriesRead));
         }
         r.array(claimed.size());
         for (long[] id : claimed) {
@@ -1369,6 +1474,9 @@ public final class StreamCommands implements CommandFamily {
                 pel.owner(i).pel.remove(m, q);
                 pel.removeAt(i);
                 deletedIds.add(new long[] {m, q});
+                if (c.propagating()) {
+                    propagateXclaim(c, key, gr, name, m, q, now, 1);
+                }
                 count--;
                 continue;
             }
@@ -1381,6 +1489,7 @@ public final class StreamCommands implements CommandFamily {
                 if (consumer == null) {
                     consumer = gr.createConsumer(name, now);
                     c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
+                    c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
                 }
                 consumer.seenTime = now;
             }
@@ -1397,9 +1506,13 @@ public final class StreamCommands implements CommandFamily {
                 pel.owner(i, consumer);
             }
             claimed.add(new long[] {m, q});
+            if (c.propagating()) {
+                propagateXclaim(c, key, gr, name, m, q, now, pel.count(i));
+            }
             count--;
             i++;
         }
+        c.preventPropagation(); // replays as the XCLAIMs above (xautoclaimCommand)
         Reply r = c.reply();
         r.array(3);
         if (i < pel.size()) {

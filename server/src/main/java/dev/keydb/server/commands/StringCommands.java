@@ -8,6 +8,7 @@ import static dev.keydb.server.command.CommandSpec.command;
 
 import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.Propagated;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
@@ -139,9 +140,18 @@ public final class StringCommands implements CommandFamily {
             }
             return;
         }
-        store(c, key, Strings.encode(c.arg(2)), keepTtl, expireAt);
+        store(c, key, c.arg(2), keepTtl, expireAt);
         if (!get) {
             c.reply().ok();
+        } else if (expireAt == ExpireTable.NONE && c.propagating()) {
+            // Propagated without GET (an expiry rewrote the whole argv already).
+            java.util.List<byte[]> argv = new java.util.ArrayList<>();
+            for (int j = 0; j < c.argc(); j++) {
+                if (j < 3 || !c.argIs(j, "get")) {
+                    argv.add(c.arg(j));
+                }
+            }
+            c.propagateAs(argv.toArray(new byte[0][]));
         }
     }
 
@@ -156,14 +166,22 @@ public final class StringCommands implements CommandFamily {
         return null;
     }
 
-    /** Stores a string value; an expiry already in the past deletes the key instead, as Redis 7. */
-    private static void store(CommandContext c, byte[] key, Object value, boolean keepTtl, long expireAt) {
+    /**
+     * Stores a string value; an expiry already in the past deletes the key instead, as Redis 7.
+     * With an expiry it propagates as SET key value PXAT ms (setGenericCommand).
+     */
+    private static void store(CommandContext c, byte[] key, byte[] raw, boolean keepTtl, long expireAt) {
         Database db = c.db();
+        Object value = Strings.encode(raw);
         if (expireAt != ExpireTable.NONE && expireAt <= c.now()) {
             if (db.delete(key)) {
                 c.changed(key, KeyspaceEvents.GENERIC, "del");
             }
+            c.propagateAs(Propagated.expiredDelete(c), key);
             return;
+        }
+        if (expireAt != ExpireTable.NONE && c.propagating()) {
+            c.propagateAs(Propagated.SET, key, raw, Propagated.PXAT, CommandContext.bytes(expireAt));
         }
         if (keepTtl) {
             db.setKeepTtl(key, value, c.now());
@@ -189,7 +207,7 @@ public final class StringCommands implements CommandFamily {
 
     private void setWithExpire(CommandContext c, Expiry.Unit unit) {
         long at = Expiry.absoluteMs(c, 2, unit, true);
-        store(c, c.arg(1), Strings.encode(c.arg(3)), false, at);
+        store(c, c.arg(1), c.arg(3), false, at);
         c.reply().ok();
     }
 
@@ -219,12 +237,15 @@ public final class StringCommands implements CommandFamily {
             if (expireAt <= c.now()) {
                 db.delete(key);
                 c.changed(key, KeyspaceEvents.GENERIC, "del");
+                c.propagateAs(Propagated.expiredDelete(c), key);
             } else {
                 db.setExpire(key, expireAt);
                 c.changed(key, KeyspaceEvents.GENERIC, "expire");
+                c.propagateAs(Propagated.PEXPIREAT, key, CommandContext.bytes(expireAt));
             }
         } else if (persist && db.persist(key)) {
             c.changed(key, KeyspaceEvents.GENERIC, "persist");
+            c.propagateAs(Propagated.PERSIST, key);
         }
     }
 
@@ -234,6 +255,7 @@ public final class StringCommands implements CommandFamily {
         if (v != null) {
             c.db().delete(c.arg(1));
             c.changed(c.arg(1), KeyspaceEvents.GENERIC, "del");
+            c.propagateAs(Propagated.serverDelete(c), c.arg(1)); // GETDEL replays as DEL (or UNLINK)
         }
     }
 
@@ -242,6 +264,7 @@ public final class StringCommands implements CommandFamily {
         writeString(c.reply(), v);
         c.db().set(c.arg(1), Strings.encode(c.arg(2)), c.now());
         c.changed(c.arg(1), KeyspaceEvents.STRING, "set");
+        c.propagateAs(Propagated.SET, c.arg(1), c.arg(2)); // GETSET replays as SET
     }
 
     private void mget(CommandContext c) {
@@ -338,6 +361,7 @@ public final class StringCommands implements CommandFamily {
         byte[] text = LongDouble.format(result).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         c.db().setKeepTtl(key, text, c.now());
         c.changed(key, KeyspaceEvents.STRING, "incrbyfloat");
+        c.propagateAs(Propagated.SET, key, text, Propagated.KEEPTTL); // no float rounding differences on replay
         c.reply().bulk(text);
     }
 

@@ -9,6 +9,7 @@ import static dev.keydb.server.command.CommandSpec.command;
 
 import dev.keydb.server.KeyspaceEvents;
 import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.Propagated;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
@@ -810,6 +811,7 @@ public final class ZSetCommands implements CommandFamily {
         });
         z.removeRange(idx, idx);
         changedMaybeDeleted(c, key, z, max ? "zpopmax" : "zpopmin");
+        c.propagateAs(max ? Propagated.ZPOPMAX : Propagated.ZPOPMIN, key);
     }
 
     private void bzmpop(CommandContext c) {
@@ -876,6 +878,10 @@ public final class ZSetCommands implements CommandFamily {
             r.array(len);
         } else {
             r.array(len);
+        }
+        if (nested == 1) {
+            // ZMPOP / BZMPOP replicate as ZPOPMIN|ZPOPMAX key count (genericZpopCommand).
+            c.propagateAs(max ? Propagated.ZPOPMAX : Propagated.ZPOPMIN, key, CommandContext.bytes(len));
         }
         long from = max ? n - len : 0, to = max ? n - 1 : len - 1;
         z.range(from, to, max, (m, s) -> {

@@ -76,6 +76,13 @@ public final class ServerConfig {
     public volatile String appenddirname = "appendonlydir";
     public volatile String appendfsync = "everysec";
     public volatile boolean appendonly;
+    /** What CONFIG SET appendonly does at run time (the server starts or stops its AOF). */
+    public volatile Directive.Apply appendonlyApply = () -> { };
+    public volatile long autoAofRewritePercentage = 100;
+    public volatile long autoAofRewriteMinSize = 64L << 20;
+    public volatile boolean aofLoadTruncated = true;
+    public volatile boolean aofUseRdbPreamble = true;
+    public volatile boolean aofTimestampEnabled;
     public volatile boolean rdbcompression = true;
     public volatile boolean rdbchecksum = true;
 
@@ -179,10 +186,7 @@ public final class ServerConfig {
         r.add(bool("stop-writes-on-bgsave-error", true, true, () -> stopWritesOnBgsaveError, v -> stopWritesOnBgsaveError = v));
         r.add(number("rdb-key-save-delay", true, Integer.MIN_VALUE, Integer.MAX_VALUE, 0, () -> rdbKeySaveDelay, v -> rdbKeySaveDelay = v));
         r.add(bool("rdb-save-incremental-fsync", true, true, () -> rdbSaveIncrementalFsync, v -> rdbSaveIncrementalFsync = v));
-        r.add(bool("appendonly", true, false, () -> appendonly, v -> {
-            only(!v, "argument must be 'no' until AOF persistence is implemented");
-            appendonly = v;
-        }));
+        r.add(bool("appendonly", true, false, () -> appendonly, v -> appendonly = v).onApply(() -> appendonlyApply.apply()));
         r.add(enumeration("appendfsync", true, "everysec", list("always", "everysec", "no"), () -> appendfsync, v -> appendfsync = v));
         r.add(string("dbfilename", true, "dump.rdb", () -> dbfilename,
                 v -> baseName(v, "dbfilename can't be a path, just a filename"), v -> dbfilename = v).protect());
@@ -214,6 +218,11 @@ public final class ServerConfig {
         r.add(memory("stream-node-max-bytes", true, 0, Long.MAX_VALUE, 4096, () -> streamNodeMaxBytes, v -> streamNodeMaxBytes = v));
         r.add(number("stream-node-max-entries", true, 0, Long.MAX_VALUE, 100, () -> streamNodeMaxEntries, v -> streamNodeMaxEntries = v));
         r.add(number("busy-reply-threshold", true, 0, Long.MAX_VALUE, 5000, () -> busyReplyThreshold, v -> busyReplyThreshold = v, "lua-time-limit"));
+        r.add(number("auto-aof-rewrite-percentage", true, 0, Integer.MAX_VALUE, 100, () -> autoAofRewritePercentage, v -> autoAofRewritePercentage = v));
+        r.add(memory("auto-aof-rewrite-min-size", true, 0, Long.MAX_VALUE, 64L << 20, () -> autoAofRewriteMinSize, v -> autoAofRewriteMinSize = v));
+        r.add(bool("aof-load-truncated", true, true, () -> aofLoadTruncated, v -> aofLoadTruncated = v));
+        r.add(bool("aof-use-rdb-preamble", true, true, () -> aofUseRdbPreamble, v -> aofUseRdbPreamble = v));
+        r.add(bool("aof-timestamp-enabled", true, false, () -> aofTimestampEnabled, v -> aofTimestampEnabled = v));
         registry.resetAll();
     }
 
