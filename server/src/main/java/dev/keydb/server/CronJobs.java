@@ -125,7 +125,13 @@ public final class CronJobs {
             db.delete(k.key());
             keys.remove(k);
         } else {
-            job.advance(nowMs);
+            // Changed in place: through a lookup that copies it first when a snapshot (BGSAVE) still shares it.
+            boolean previous = server.keyspace().commandMayModify(true);
+            try {
+                ((CronJob) db.lookupNoTouch(k.key(), Long.MIN_VALUE)).advance(nowMs);
+            } finally {
+                server.keyspace().commandMayModify(previous);
+            }
         }
         server.keyChanged(k.db(), k.key(), KeyspaceEvents.KEYEVENT, "CRON Executed");
     }
