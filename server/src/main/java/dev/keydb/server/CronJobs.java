@@ -18,10 +18,13 @@ import java.util.Set;
  * due at its next time runs its script as EVAL through the dispatcher, as a connectionless
  * client selected on the job's database, under the keyspace lock; then a single-shot job's key
  * is deleted and a repeating one moves to its next interval, and the "CRON Executed" keyevent
- * is published. KeyDB triggers a job with a member expire on its key; here the keys KEYDB.CRON
- * wrote are remembered (a job MOVEd or SWAPDB'd to another database is found there again), and
- * one that no longer holds a job (deleted, overwritten, renamed, flushed) is forgotten at the
- * next tick.
+ * is published. KeyDB triggers a job with a member expire on its key; here the scheduler keeps
+ * the (db, key) names that may hold a job and re-validates them on every tick. A name is
+ * learnt when KEYDB.CRON stores a job and whenever a key holding a job is added to a database,
+ * whatever added it: RENAME, COPY, MOVE, RESTORE, a load at start-up or by DEBUG RELOAD. A name
+ * that no longer holds a job (deleted, overwritten, renamed, flushed) is forgotten at the next
+ * tick, after looking for the same name in the other databases (SWAPDB moves jobs without
+ * adding keys).
  */
 public final class CronJobs {
     private static final byte[] EVAL = "EVAL".getBytes(StandardCharsets.US_ASCII);
@@ -37,6 +40,16 @@ public final class CronJobs {
     /** KEYDB.CRON stored a job at {@code key} of {@code db} (caller holds the keyspace lock). */
     public void scheduled(int db, byte[] key) {
         keys.add(new DbKey(db, key));
+    }
+
+    /**
+     * A key was added to database {@code db} (Keyspace's added event, under the keyspace lock):
+     * remembered when it holds a job. Free until the first job of this JVM exists.
+     */
+    void added(int db, byte[] key) {
+        if (CronJob.anyCreated() && server.keyspace().db(db).peek(key) instanceof CronJob) {
+            keys.add(new DbKey(db, key));
+        }
     }
 
     /** Jobs known to the scheduler (INFO, tests). */
@@ -63,11 +76,10 @@ public final class CronJobs {
                     continue;
                 }
                 it.remove();
-                // MOVE and SWAPDB take the job to another database under the same name.
+                // SWAPDB takes jobs to other databases under the same names.
                 for (int db = 0; db < server.keyspace().databases(); db++) {
-                    if (server.keyspace().db(db).peek(k.key()) instanceof CronJob) {
+                    if (db != k.db() && server.keyspace().db(db).peek(k.key()) instanceof CronJob) {
                         moved.add(new DbKey(db, k.key()));
-                        break;
                     }
                 }
             }
@@ -113,7 +125,13 @@ public final class CronJobs {
             db.delete(k.key());
             keys.remove(k);
         } else {
-            job.advance(nowMs);
+            // Changed in place: through a lookup that copies it first when a snapshot (BGSAVE) still shares it.
+            boolean previous = server.keyspace().commandMayModify(true);
+            try {
+                ((CronJob) db.lookupNoTouch(k.key(), Long.MIN_VALUE)).advance(nowMs);
+            } finally {
+                server.keyspace().commandMayModify(previous);
+            }
         }
         server.keyChanged(k.db(), k.key(), KeyspaceEvents.KEYEVENT, "CRON Executed");
     }

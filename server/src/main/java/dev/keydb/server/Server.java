@@ -158,6 +158,7 @@ public final class Server {
             @Override
             public void added(int db, byte[] key) {
                 blocked.signal(db, key);
+                cronJobs.added(db, key);
                 keyspaceEvents.notify(KeyspaceEvents.NEW, "new", key, db);
             }
 

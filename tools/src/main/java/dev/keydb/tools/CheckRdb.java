@@ -1,5 +1,6 @@
 package dev.keydb.tools;
 
+import dev.keydb.storage.rdb.Rdb;
 import dev.keydb.storage.rdb.RdbReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,11 +104,22 @@ public final class CheckRdb {
             }
             if (e.type != -1) {
                 out.println("[additional info] Reading type " + e.type + " ("
-                        + (e.type < TYPE_NAMES.length ? TYPE_NAMES[e.type] : "unknown") + ")");
+                        + typeName(e.type) + ")");
             }
             info(out, e.keys, e.expires, e.alreadyExpired);
             return null;
         }
+    }
+
+    /** A value type's name: Redis's, and KeyDB's cron job and this server's nested hash. */
+    static String typeName(int type) {
+        if (type == Rdb.TYPE_KEYDB_CRON) {
+            return "keydb-cron";
+        }
+        if (type == Rdb.TYPE_KEYDB_JVM_NESTED_HASH) {
+            return "keydb-jvm-nested-hash";
+        }
+        return type < TYPE_NAMES.length ? TYPE_NAMES[type] : "unknown";
     }
 
     private static void info(PrintStream out, long keys, long expires, long alreadyExpired) {

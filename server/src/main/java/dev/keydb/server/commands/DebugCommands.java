@@ -21,8 +21,10 @@ import dev.keydb.storage.Numbers;
 import dev.keydb.storage.RawString;
 import dev.keydb.storage.Strings;
 import dev.keydb.storage.ValueType;
+import dev.keydb.storage.types.CronJob;
 import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
+import dev.keydb.storage.types.NestedHashValue;
 import dev.keydb.storage.types.SetValue;
 import dev.keydb.storage.types.StreamValue;
 import dev.keydb.storage.types.ZSetValue;
@@ -321,11 +323,45 @@ public final class DebugCommands implements CommandFamily {
                 StreamValue.forEachItem(data, off, (b, o, l) -> d.mix(digest, b, o, l));
                 return true;
             });
+            // KeyDB's own types (no Redis rule): a job's fields in order; a nested hash like a hash, recursively.
+            case CRON -> {
+                CronJob j = (CronJob) v;
+                d.mix(digest, j.script());
+                d.mix(digest, (j.singleShot() + " " + j.startMs() + " " + j.intervalMs()).getBytes(StandardCharsets.US_ASCII));
+                for (byte[][] part : new byte[][][] {j.keys(), j.args()}) {
+                    d.mix(digest, Numbers.toBytes(part.length));
+                    for (byte[] e : part) {
+                        d.mix(digest, e);
+                    }
+                }
+            }
+            case NESTED_HASH -> nestedDigest(d, digest, (NestedHashValue) v);
             default -> throw new CommandError("ERR DEBUG DIGEST does not support " + type.wireName() + " values yet");
         }
         if (db.expireAt(key) != ExpireTable.NONE) {
             d.xor(digest, "!!expire!!".getBytes(StandardCharsets.US_ASCII));
         }
+    }
+
+    /** Per child, the mix of its name then its value (a list's items, a bucket's own digest), xored in. */
+    private static void nestedDigest(Digest d, byte[] digest, NestedHashValue n) {
+        n.forEach((name, child) -> {
+            byte[] ele = new byte[20];
+            d.mix(ele, name);
+            if (child instanceof byte[] b) {
+                d.mix(ele, b);
+            } else if (child instanceof byte[][] list) {
+                d.mix(ele, Numbers.toBytes(list.length)); // a list of one differs from a string
+                for (byte[] e : list) {
+                    d.mix(ele, e);
+                }
+            } else {
+                byte[] inner = new byte[20];
+                nestedDigest(d, inner, (NestedHashValue) child);
+                d.mix(ele, inner);
+            }
+            d.xor(digest, ele);
+        });
     }
 
     private void digestValue(CommandContext c) {

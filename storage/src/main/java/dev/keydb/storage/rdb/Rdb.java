@@ -37,11 +37,26 @@ public final class Rdb {
     public static final int TYPE_HASH_METADATA = 24;
     public static final int TYPE_HASH_LISTPACK_EX = 25;
     /**
-     * KeyDB's RDB_TYPE_CRON (a KEYDB.CRON job): script string, start and interval as 8-byte
-     * little-endian ms, then a length and the keys, a length and the arguments. Redis 7.0 does
-     * not know it. KeyDB has no RDB type for nested hashes.
+     * KeyDB's RDB_TYPE_CRON (a KEYDB.CRON job, rdb.cpp rdbSaveObject/rdbLoadObject): script
+     * string, start and interval as 8-byte little-endian ms (rdbSaveMillisecondTime), then a
+     * length and the keys, a length and the arguments, all as RDB strings. KeyDB saves neither
+     * the SINGLE/REPEAT flag nor the database (its loader leaves them at repeat and db 0); here a
+     * loaded job runs in the database it is loaded into, and is single-shot only when followed
+     * by {@link #AUX_CRON_SINGLE}. KeyDB accepts it in DUMP/RESTORE payloads too. Redis does not
+     * know it (its loader and redis-check-rdb reject the file).
      */
     public static final int TYPE_KEYDB_CRON = 64;
+    /**
+     * A KEYDB.NHSET nested hash. KeyDB has no RDB encoding for them (its save panics), so this
+     * is this server's own type, read only by this server (neither Redis nor KeyDB loads a file
+     * holding one): a length (the child count), then per child its name as an RDB string, a kind
+     * byte ({@link #NESTED_STRING}, {@link #NESTED_LIST}, {@link #NESTED_HASH}) and the child: a
+     * string; a length and that many strings; or another nested hash, recursively.
+     */
+    public static final int TYPE_KEYDB_JVM_NESTED_HASH = 65;
+    public static final int NESTED_STRING = 0;
+    public static final int NESTED_LIST = 1;
+    public static final int NESTED_HASH = 2;
 
     public static final int OPCODE_SLOT_INFO = 244;
     public static final int OPCODE_FUNCTION2 = 245;
@@ -78,6 +93,13 @@ public final class Rdb {
     public static final String AUX_SUBEXPIRE_WHEN = "keydb-subexpire-when";
     /** KeyDB's per-key MVCC timestamp (active replication), written before a key. */
     public static final String AUX_MVCC_TSTAMP = "mvcc-tstamp";
+    /**
+     * This server's aux field after a SINGLE cron job (value "1"), which KeyDB's format cannot
+     * say; KeyDB and Redis ignore aux fields they do not know. A cron job is also followed by
+     * KeyDB's subexpire pair (the key's own name, due at the job's next run), the expire KeyDB's
+     * scheduler fires on, so that KeyDB runs a job it loads from our file.
+     */
+    public static final String AUX_CRON_SINGLE = "keydb-jvm-cron-single";
 
     /** quicklist node containers in LIST_QUICKLIST_2. */
     static final int QUICKLIST_NODE_PLAIN = 1;

@@ -6,8 +6,10 @@ import dev.keydb.storage.Keyspace;
 import dev.keydb.storage.Numbers;
 import dev.keydb.storage.Strings;
 import dev.keydb.storage.Values;
+import dev.keydb.storage.types.CronJob;
 import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
+import dev.keydb.storage.types.NestedHashValue;
 import dev.keydb.storage.types.SetValue;
 import dev.keydb.storage.types.StreamValue;
 import dev.keydb.storage.types.ZSetValue;
@@ -16,6 +18,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +31,9 @@ import java.util.List;
  * IDLE/FREQ (read and ignored), slot info (skipped), module aux data (skipped through its
  * opcodes) and function libraries (handed back in {@link LoadResult#functions()}). Aux fields
  * are skipped except KeyDB's: {@code keydb-subexpire-key}/{@code -when} give the member of the
- * key just read a TTL, {@code mvcc-tstamp} is accepted. A module value is refused with a message
+ * key just read a TTL, {@code mvcc-tstamp} is accepted, and this server's
+ * {@code keydb-jvm-cron-single} marks the cron job just read single-shot. KeyDB's cron jobs
+ * (type 64) and this server's nested hashes (type 65) are read. A module value is refused with a message
  * naming the module. The CRC64 trailer is checked (version 5 on, unless it is 0, which means
  * the writer had checksums off).
  */
@@ -159,6 +164,8 @@ public final class RdbReader {
                             db.setMemberExpire(lastKey, subexpireMember, when);
                         }
                         subexpireMember = null;
+                    } else if (isAux(k, Rdb.AUX_CRON_SINGLE) && lastKey != null && db.peek(lastKey) instanceof CronJob job) {
+                        job.markSingleShot();
                     }
                     continue;
                 }
@@ -420,9 +427,14 @@ public final class RdbReader {
         }
     }
 
-    /** rdbIsObjectType: the value types of RDB version 12. */
+    /** rdbIsObjectType: the value types of RDB version 12, KeyDB's cron job and this server's nested hash. */
     private static boolean isObjectType(int t) {
-        return (t >= Rdb.TYPE_STRING && t <= Rdb.TYPE_MODULE_2) || (t >= Rdb.TYPE_HASH_ZIPMAP && t <= Rdb.TYPE_HASH_LISTPACK_EX);
+        return (t >= Rdb.TYPE_STRING && t <= Rdb.TYPE_MODULE_2) || (t >= Rdb.TYPE_HASH_ZIPMAP && t <= Rdb.TYPE_HASH_LISTPACK_EX)
+                || isKeyDbType(t);
+    }
+
+    private static boolean isKeyDbType(int t) {
+        return t == Rdb.TYPE_KEYDB_CRON || t == Rdb.TYPE_KEYDB_JVM_NESTED_HASH;
     }
 
     private static boolean isAux(byte[] key, String name) {
@@ -508,8 +520,9 @@ public final class RdbReader {
         RdbReader r = new RdbReader(new ByteArrayInputStream(payload, 0, payload.length - 10), limits);
         try {
             int type = r.u8();
-            if (!isObjectType(type) || type > Rdb.TYPE_STREAM_LISTPACKS_2) {
-                // Redis 7.0's rdbLoadObjectType: the types of RDB 10 only (the payload says version <= 10)
+            if (!isObjectType(type) || (type > Rdb.TYPE_STREAM_LISTPACKS_2 && !isKeyDbType(type))) {
+                // Redis 7.0's rdbLoadObjectType: the types of RDB 10 only (the payload says version <= 10),
+                // and KeyDB's cron job (its rdbIsObjectType takes it) and our nested hash
                 throw new RdbException("unknown value type " + type + " in DUMP payload");
             }
             Object v = r.object(type);
@@ -1002,9 +1015,76 @@ public final class RdbReader {
                         + "' (module id " + Long.toUnsignedString(moduleId) + ", encoding version " + (moduleId & 1023)
                         + "): this server does not support modules");
             }
+            case Rdb.TYPE_KEYDB_CRON:
+                return cron();
+            case Rdb.TYPE_KEYDB_JVM_NESTED_HASH:
+                return nestedHash();
             default:
                 throw new RdbException("unknown RDB value type " + type);
         }
+    }
+
+    /**
+     * KeyDB's rdbLoadObject for RDB_TYPE_CRON. The file says nothing of SINGLE/REPEAT or of the
+     * database: the job repeats (KeyDB's default) unless {@link Rdb#AUX_CRON_SINGLE} follows,
+     * and runs in the database it is loaded into.
+     */
+    private CronJob cron() throws IOException {
+        byte[] script = string();
+        long start = le(8);
+        long interval = le(8);
+        if (interval <= 0) {
+            throw new RdbException("cron job with a non-positive interval " + interval);
+        }
+        byte[][] keys = strings(length());
+        byte[][] args = strings(length());
+        return new CronJob(script, false, start, interval, keys, args);
+    }
+
+    private byte[][] strings(long n) throws IOException {
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new RdbException("bad length " + n);
+        }
+        List<byte[]> out = new ArrayList<>((int) Math.min(n, 1024));
+        for (long i = 0; i < n; i++) {
+            out.add(string());
+        }
+        return out.toArray(new byte[0][]);
+    }
+
+    /**
+     * {@link Rdb#TYPE_KEYDB_JVM_NESTED_HASH}, as RdbWriter writes it; iterative, so that no
+     * depth of nesting (nor a corrupt file) can exhaust the stack.
+     */
+    private NestedHashValue nestedHash() throws IOException {
+        NestedHashValue root = new NestedHashValue();
+        ArrayDeque<NestedHashValue> hashes = new ArrayDeque<>();
+        ArrayDeque<long[]> left = new ArrayDeque<>();
+        hashes.push(root);
+        left.push(new long[] {length()});
+        while (!hashes.isEmpty()) {
+            if (left.peek()[0]-- == 0) {
+                hashes.pop();
+                left.pop();
+                continue;
+            }
+            byte[] name = string();
+            int kind = u8();
+            Object child = switch (kind) {
+                case Rdb.NESTED_STRING -> string();
+                case Rdb.NESTED_LIST -> strings(length());
+                case Rdb.NESTED_HASH -> new NestedHashValue();
+                default -> throw new RdbException("unknown nested hash child kind " + kind);
+            };
+            if (hashes.peek().put(name, child)) {
+                throw new RdbException("duplicate nested hash field '" + printable(name) + "'");
+            }
+            if (child instanceof NestedHashValue inner) {
+                hashes.push(inner);
+                left.push(new long[] {length()});
+            }
+        }
+        return root;
     }
 
     private static ZSetValue zset(List<byte[]> members, double[] scores, ZSetValue.Limits zsetLimits) throws RdbException {

@@ -5,9 +5,10 @@ import dev.keydb.storage.ExpireTable;
 import dev.keydb.storage.Keyspace;
 import dev.keydb.storage.Numbers;
 import dev.keydb.storage.RawString;
-import dev.keydb.storage.ValueType;
+import dev.keydb.storage.types.CronJob;
 import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
+import dev.keydb.storage.types.NestedHashValue;
 import dev.keydb.storage.types.SetValue;
 import dev.keydb.storage.types.StreamPel;
 import dev.keydb.storage.types.StreamValue;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +34,10 @@ import java.util.List;
  * entries and consumers). Function libraries are written as FUNCTION2 records before the
  * keys, and member TTLs (KeyDB's EXPIREMEMBER) as KeyDB writes them: a
  * {@code keydb-subexpire-key} / {@code keydb-subexpire-when} aux pair per member after its key,
- * which Redis ignores, as every aux field it does not know.
+ * which Redis ignores, as every aux field it does not know. KEYDB.CRON jobs are written as
+ * KeyDB's type 64 (followed by KeyDB's subexpire pair on the key itself and, for a single-shot
+ * job, this server's {@code keydb-jvm-cron-single} aux), KEYDB.NHSET nested hashes as this
+ * server's own type 65; a file holding either loads only in KeyDB (cron jobs) or only here.
  */
 public final class RdbWriter {
     private static final int BUFFER = 1 << 16;
@@ -104,6 +109,9 @@ public final class RdbWriter {
                 }
                 w.keyValue(key, v);
                 w.memberExpiries(db, key);
+                if (v instanceof CronJob job) {
+                    w.cronAux(key, job);
+                }
                 afterEachKey.run();
             });
         }
@@ -263,6 +271,18 @@ public final class RdbWriter {
         }
     }
 
+    /**
+     * After a cron job: KeyDB's subexpire pair naming the key itself at the next run (what
+     * KeyDB's scheduler fires on), and {@link Rdb#AUX_CRON_SINGLE} for a single-shot job.
+     */
+    private void cronAux(byte[] key, CronJob job) throws IOException {
+        aux(Rdb.AUX_SUBEXPIRE_KEY, key);
+        aux(Rdb.AUX_SUBEXPIRE_WHEN, Long.toString(job.nextMs()));
+        if (job.singleShot()) {
+            aux(Rdb.AUX_CRON_SINGLE, "1");
+        }
+    }
+
     /** rdbEncodeInteger: the special int8/16/32 encodings; false when the value needs more. */
     private boolean intEncoded(long v) throws IOException {
         if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
@@ -352,13 +372,11 @@ public final class RdbWriter {
         if (v instanceof StreamValue) {
             return Rdb.TYPE_STREAM_LISTPACKS_2;
         }
-        if (v instanceof ValueType.Typed t && t.type() == ValueType.NESTED_HASH) {
-            // KeyDB has no RDB type for nested hashes either (its rdbSaveObjectType panics on one).
-            throw new UnsupportedOperationException("nested hashes (KEYDB.NHSET) have no RDB encoding");
+        if (v instanceof CronJob) {
+            return Rdb.TYPE_KEYDB_CRON;
         }
-        if (v instanceof ValueType.Typed t && t.type() == ValueType.CRON) {
-            throw new UnsupportedOperationException("cron jobs (KEYDB.CRON) are not yet serializable: KeyDB's RDB type "
-                    + Rdb.TYPE_KEYDB_CRON + " is not written");
+        if (v instanceof NestedHashValue) {
+            return Rdb.TYPE_KEYDB_JVM_NESTED_HASH;
         }
         throw new IllegalArgumentException("not a serializable value: " + (v == null ? "null" : v.getClass().getName()));
     }
@@ -380,9 +398,78 @@ public final class RdbWriter {
             zset(z);
         } else if (v instanceof StreamValue st) {
             stream(st);
+        } else if (v instanceof CronJob job) {
+            cron(job);
+        } else if (v instanceof NestedHashValue n) {
+            nestedHash(n);
         } else {
             typeOf(v); // throws the right exception
         }
+    }
+
+    /** KeyDB's rdbSaveObject for OBJ_CRON: script, start and interval (8-byte ms), keys, arguments. */
+    private void cron(CronJob job) throws IOException {
+        string(job.script());
+        longLe(job.startMs(), 8);
+        longLe(job.intervalMs(), 8);
+        length(job.keys().length);
+        for (byte[] k : job.keys()) {
+            string(k);
+        }
+        length(job.args().length);
+        for (byte[] a : job.args()) {
+            string(a);
+        }
+    }
+
+    /**
+     * {@link Rdb#TYPE_KEYDB_JVM_NESTED_HASH}: the child count, then name, kind and value per
+     * child, depth first; iterative, so that no depth of nesting exhausts the stack.
+     */
+    private void nestedHash(NestedHashValue root) throws IOException {
+        ArrayDeque<Object[]> stack = new ArrayDeque<>(); // per open bucket: its children as name, value, name, value...
+        ArrayDeque<int[]> next = new ArrayDeque<>();
+        stack.push(children(root));
+        next.push(new int[] {0});
+        length(root.size());
+        while (!stack.isEmpty()) {
+            Object[] items = stack.peek();
+            int[] at = next.peek();
+            if (at[0] == items.length) {
+                stack.pop();
+                next.pop();
+                continue;
+            }
+            string((byte[]) items[at[0]]);
+            Object child = items[at[0] + 1];
+            at[0] += 2;
+            if (child instanceof byte[] b) {
+                byte1(Rdb.NESTED_STRING);
+                string(b);
+            } else if (child instanceof byte[][] list) {
+                byte1(Rdb.NESTED_LIST);
+                length(list.length);
+                for (byte[] e : list) {
+                    string(e);
+                }
+            } else {
+                NestedHashValue inner = (NestedHashValue) child;
+                byte1(Rdb.NESTED_HASH);
+                length(inner.size());
+                stack.push(children(inner));
+                next.push(new int[] {0});
+            }
+        }
+    }
+
+    private static Object[] children(NestedHashValue n) {
+        Object[] out = new Object[2 * n.size()];
+        int[] i = {0};
+        n.forEach((name, child) -> {
+            out[i[0]++] = name;
+            out[i[0]++] = child;
+        });
+        return out;
     }
 
     /** quicklist.c's node limits: a byte budget per node for a negative fill, else a count with an 8 KB cap. */

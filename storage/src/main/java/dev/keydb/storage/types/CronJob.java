@@ -10,7 +10,10 @@ import dev.keydb.storage.ValueType;
  */
 public final class CronJob implements ValueType.Typed {
     private final byte[] script;
-    private final boolean singleShot;
+    /** Set once any job exists: lets the scheduler skip its per-key-add check until then. */
+    private static volatile boolean anyCreated;
+
+    private boolean singleShot;
     private final long intervalMs;
     private final byte[][] keys;
     private final byte[][] args;
@@ -23,6 +26,14 @@ public final class CronJob implements ValueType.Typed {
         this.intervalMs = intervalMs;
         this.keys = keys;
         this.args = args;
+        if (!anyCreated) {
+            anyCreated = true;
+        }
+    }
+
+    /** True once a job was created in this JVM (KEYDB.CRON, a load, a RESTORE or a copy). */
+    public static boolean anyCreated() {
+        return anyCreated;
     }
 
     @Override
@@ -42,6 +53,11 @@ public final class CronJob implements ValueType.Typed {
 
     public boolean singleShot() {
         return singleShot;
+    }
+
+    /** A loaded job that this server's RDB aux field says runs once (KeyDB's format loads every job as repeating). */
+    public void markSingleShot() {
+        singleShot = true;
     }
 
     public long intervalMs() {
