@@ -167,6 +167,27 @@ class BgsaveTest {
         }
     }
 
+    /** As Redis: one background job at a time; BGREWRITEAOF during a BGSAVE is scheduled and runs after it. */
+    @Test
+    void aRewriteRequestedDuringABgsaveRunsAfterIt() throws Exception {
+        try (TestServer s = start("--rdb-key-save-delay", "1000"); RawConnection c = new RawConnection(s.port())) {
+            populate(c, 300);
+            String digest = digest(c);
+            assertThat(c.call("BGSAVE")).isEqualTo("+Background saving started\r\n");
+            assertThat(c.call("BGREWRITEAOF")).isEqualTo("+Background append only file rewriting scheduled\r\n");
+            assertThat(info(c, "aof_rewrite_scheduled")).isEqualTo("1");
+            assertThat(info(c, "aof_rewrite_in_progress")).isEqualTo("0");
+            awaitBgsaveDone(c);
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!info(c, "aof_rewrites").equals("1") || !info(c, "aof_rewrite_in_progress").equals("0")) {
+                assertThat(System.currentTimeMillis()).as("scheduled rewrite never ran").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(info(c, "aof_last_bgrewrite_status")).isEqualTo("ok");
+            assertThat(digest(c)).isEqualTo(digest);
+        }
+    }
+
     @Test
     void bgsaveInsideMultiIsScheduled() throws Exception {
         try (TestServer s = start(); RawConnection c = new RawConnection(s.port())) {
