@@ -1,5 +1,7 @@
 package dev.keydb.tools;
 
+import dev.keydb.storage.SplitArgs;
+
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -222,7 +224,7 @@ public final class CheckAof {
                     fatal(out, lineNo, raw, "The AOF manifest file contains too long line");
                 }
                 String l = raw.strip();
-                List<String> argv = splitArgs(l);
+                List<String> argv = SplitArgs.split(l);
                 if (l.isEmpty() || argv == null || argv.size() < 6 || argv.size() % 2 != 0) {
                     fatal(out, lineNo, l, "Invalid AOF manifest file format");
                 }
@@ -290,58 +292,6 @@ public final class CheckAof {
                 v = v * 10 + (s.charAt(i++) - '0');
             }
             return neg ? -v : v;
-        }
-
-        /** sdssplitargs, enough for manifests: words, "double" and 'single' quoted strings. */
-        static List<String> splitArgs(String l) {
-            List<String> argv = new ArrayList<>();
-            int i = 0;
-            int n = l.length();
-            while (true) {
-                while (i < n && Character.isWhitespace(l.charAt(i))) {
-                    i++;
-                }
-                if (i >= n) {
-                    return argv;
-                }
-                StringBuilder cur = new StringBuilder();
-                char q = l.charAt(i);
-                if (q == '"' || q == '\'') {
-                    i++;
-                    while (true) {
-                        if (i >= n) {
-                            return null;                       // unterminated quotes
-                        }
-                        char c = l.charAt(i++);
-                        if (c == '\\' && q == '"' && i < n) {
-                            char e = l.charAt(i++);
-                            cur.append(switch (e) {
-                                case 'n' -> '\n';
-                                case 'r' -> '\r';
-                                case 't' -> '\t';
-                                case 'b' -> '\b';
-                                case 'a' -> (char) 7;
-                                default -> e;
-                            });
-                        } else if (c == '\\' && q == '\'' && i < n && l.charAt(i) == '\'') {
-                            cur.append('\'');
-                            i++;
-                        } else if (c == q) {
-                            if (i < n && !Character.isWhitespace(l.charAt(i))) {
-                                return null;                   // closing quote must be followed by a space
-                            }
-                            break;
-                        } else {
-                            cur.append(c);
-                        }
-                    }
-                } else {
-                    while (i < n && !Character.isWhitespace(l.charAt(i))) {
-                        cur.append(l.charAt(i++));
-                    }
-                }
-                argv.add(cur.toString());
-            }
         }
     }
 

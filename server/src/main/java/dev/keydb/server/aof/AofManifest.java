@@ -1,5 +1,7 @@
 package dev.keydb.server.aof;
 
+import dev.keydb.storage.SplitArgs;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -181,7 +183,7 @@ public final class AofManifest {
             if (line.startsWith("#")) {
                 continue;
             }
-            List<String> words = splitArgs(line);
+            List<String> words = SplitArgs.split(line);
             if (words == null || words.size() < 6 || words.size() % 2 != 0) {
                 throw new IOException("Invalid AOF manifest file format");
             }
@@ -228,62 +230,5 @@ public final class AofManifest {
             throw new IOException("Found an empty AOF manifest");
         }
         return new AofManifest(baseName, base, incrs, history);
-    }
-
-    /** sdssplitargs: words separated by blanks, "double" (with escapes) or 'single' quoted; null on unbalanced quotes. */
-    static List<String> splitArgs(String line) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        int len = line.length();
-        while (true) {
-            while (i < len && Character.isWhitespace(line.charAt(i))) {
-                i++;
-            }
-            if (i >= len) {
-                return out;
-            }
-            StringBuilder cur = new StringBuilder();
-            char q = line.charAt(i);
-            if (q == '"' || q == '\'') {
-                i++;
-                boolean closed = false;
-                while (i < len) {
-                    char c = line.charAt(i);
-                    if (q == '"' && c == '\\' && i + 1 < len) {
-                        char e = line.charAt(i + 1);
-                        if (e == 'x' && i + 3 < len) {
-                            cur.append((char) Integer.parseInt(line.substring(i + 2, i + 4), 16));
-                            i += 4;
-                            continue;
-                        }
-                        cur.append(switch (e) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            case 'b' -> '\b';
-                            case 'a' -> (char) 7;
-                            default -> e;
-                        });
-                        i += 2;
-                        continue;
-                    }
-                    if (c == q) {
-                        closed = true;
-                        i++;
-                        break;
-                    }
-                    cur.append(c);
-                    i++;
-                }
-                if (!closed || (i < len && !Character.isWhitespace(line.charAt(i)))) {
-                    return null;
-                }
-            } else {
-                while (i < len && !Character.isWhitespace(line.charAt(i))) {
-                    cur.append(line.charAt(i++));
-                }
-            }
-            out.add(cur.toString());
-        }
     }
 }

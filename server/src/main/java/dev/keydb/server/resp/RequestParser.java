@@ -1,5 +1,7 @@
 package dev.keydb.server.resp;
 
+import dev.keydb.storage.SplitArgs;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
@@ -181,95 +183,9 @@ public final class RequestParser {
         return parts.toArray(EMPTY);
     }
 
-    /**
-     * Splits a line as Redis's sdssplitargs: whitespace-separated words, "double quotes" with
-     * \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes' with \' only. Null on unbalanced
-     * quotes or a closing quote not followed by a space. Also used by the config file reader.
-     */
+    /** Redis's sdssplitargs (see {@link SplitArgs}); also used by the config file reader. */
     public static List<byte[]> splitArgs(byte[] line) {
-        List<byte[]> out = new ArrayList<>();
-        int i = 0, n = line.length;
-        java.io.ByteArrayOutputStream cur = new java.io.ByteArrayOutputStream();
-        while (true) {
-            while (i < n && isSpace(line[i])) {
-                i++;
-            }
-            if (i >= n) {
-                return out;
-            }
-            boolean inDq = false, inSq = false, done = false;
-            cur.reset();
-            while (!done) {
-                if (inDq) {
-                    if (i >= n) {
-                        return null;
-                    }
-                    byte c = line[i];
-                    if (c == '\\' && i + 3 < n && line[i + 1] == 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
-                        cur.write(Character.digit(line[i + 2], 16) * 16 + Character.digit(line[i + 3], 16));
-                        i += 3;
-                    } else if (c == '\\' && i + 1 < n) {
-                        i++;
-                        byte e = line[i];
-                        switch (e) {
-                            case 'n' -> cur.write('\n');
-                            case 'r' -> cur.write('\r');
-                            case 't' -> cur.write('\t');
-                            case 'b' -> cur.write('\b');
-                            case 'a' -> cur.write(7);
-                            default -> cur.write(e);
-                        }
-                    } else if (c == '"') {
-                        if (i + 1 < n && !isSpace(line[i + 1])) {
-                            return null;
-                        }
-                        done = true;
-                    } else {
-                        cur.write(c);
-                    }
-                } else if (inSq) {
-                    if (i >= n) {
-                        return null;
-                    }
-                    byte c = line[i];
-                    if (c == '\\' && i + 1 < n && line[i + 1] == '\'') {
-                        i++;
-                        cur.write('\'');
-                    } else if (c == '\'') {
-                        if (i + 1 < n && !isSpace(line[i + 1])) {
-                            return null;
-                        }
-                        done = true;
-                    } else {
-                        cur.write(c);
-                    }
-                } else {
-                    if (i >= n) {
-                        done = true;
-                        break;
-                    }
-                    byte c = line[i];
-                    switch (c) {
-                        case ' ', '\n', '\r', '\t', 0 -> done = true;
-                        case '"' -> inDq = true;
-                        case '\'' -> inSq = true;
-                        default -> cur.write(c);
-                    }
-                }
-                if (i < n) {
-                    i++;
-                }
-            }
-            out.add(cur.toByteArray());
-        }
-    }
-
-    private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0x0b || c == '\f';
-    }
-
-    private static boolean isHex(byte c) {
-        return Character.digit(c, 16) >= 0;
+        return SplitArgs.split(line);
     }
 
     /** For diagnostics. */
