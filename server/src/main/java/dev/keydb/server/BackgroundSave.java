@@ -89,7 +89,7 @@ final class BackgroundSave {
             if (cancelled) {
                 throw new IOException("background save cancelled");
             }
-            Persistence.replaceAtomically(tmp, plan.target(), plan.dir());
+            DurableFiles.replaceAtomically(tmp, plan.target(), plan.dir());
         } catch (IOException | RuntimeException e) {
             failure = e instanceof IOException io ? io : new IOException(e.toString(), e);
             try {

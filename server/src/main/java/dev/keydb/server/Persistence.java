@@ -15,10 +15,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -135,7 +133,7 @@ public final class Persistence {
                 RdbWriter.save(server.keyspace(), out, writerOptions());
                 ch.force(true);
             }
-            replaceAtomically(tmp, rdbPath(), dir);
+            DurableFiles.replaceAtomically(tmp, rdbPath(), dir);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             Log.warning("Failed saving the DB: " + e.getMessage());
@@ -258,23 +256,6 @@ public final class Persistence {
             } catch (IOException | RuntimeException e) {
                 // logged by save(); FLUSHALL itself succeeded, as in Redis
             }
-        }
-    }
-
-    static void replaceAtomically(Path tmp, Path target, Path dir) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        fsyncDirectory(dir);
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not every platform lets a directory be opened for fsync; the rename itself is atomic
         }
     }
 

@@ -1,14 +1,12 @@
 package dev.keydb.server.aof;
 
+import dev.keydb.server.DurableFiles;
 import dev.keydb.server.Log;
 import dev.keydb.server.Propagation;
 import dev.keydb.server.Server;
 import dev.keydb.server.config.ServerConfig;
-import dev.keydb.storage.Database;
-import dev.keydb.storage.ExpireTable;
 import dev.keydb.storage.Keyspace;
 import dev.keydb.storage.Snapshot;
-import dev.keydb.storage.rdb.RdbWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,10 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -40,10 +36,10 @@ import java.util.concurrent.TimeUnit;
  * fsyncs once a second; with {@code no} the kernel decides.
  *
  * <p>Rewriting (BGREWRITEAOF, auto rewrite, CONFIG SET appendonly yes): under the lock, a new incr
- * file is opened (and recorded in the manifest when the AOF is on) and the base is written from
- * the dataset at that instant ({@link #writeBase}); then, off the lock, the base is fsynced,
- * renamed to its final name, the manifest swapped atomically, and the files it replaced deleted.
- * Everything but the background parts runs under the keyspace lock.
+ * file is opened (and recorded in the manifest when the AOF is on) and a forkless snapshot of the
+ * dataset is taken; then, off the lock, the base ({@link AofBase}) is written from the snapshot
+ * and fsynced; under the lock again it is renamed to its final name, the manifest swapped
+ * atomically, and the files it replaced deleted.
  */
 public final class Aof implements Propagation.Listener {
     private final Server server;
@@ -150,7 +146,7 @@ public final class Aof implements Propagation.Listener {
         AofManifest m = new AofManifest(config.appendfilename, new AofManifest.Entry(config.appendfilename, 1, AofManifest.BASE),
                 List.of(), List.of());
         writeManifest(m);
-        move(old, dir().resolve(config.appendfilename));
+        DurableFiles.move(old, dir().resolve(config.appendfilename));
         Log.notice("Successfully migrated an old-style AOF into the AOF directory");
     }
 
@@ -518,7 +514,7 @@ public final class Aof implements Propagation.Listener {
             }
             try {
                 writeBaseFile(snapshot.view(), functions, tmp);
-                fsync(tmp);
+                DurableFiles.fsync(tmp);
             } finally {
                 server.lock().lock();
                 try {
@@ -629,65 +625,8 @@ public final class Aof implements Propagation.Listener {
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             OutputStream os = new BufferedOutputStream(Channels.newOutputStream(out), 1 << 16);
-            writeBase(ks, functions, os);
+            AofBase.write(ks, functions, config, os);
             os.flush();
-        }
-    }
-
-    private static void fsync(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    /**
-     * The rewrite's base: the whole dataset of {@code ks} (a snapshot's view, or the live
-     * keyspace under the lock at start-up) and the function libraries, as an RDB
-     * (aof-use-rdb-preamble yes) or as commands.
-     */
-    void writeBase(Keyspace ks, List<byte[]> functions, OutputStream out) throws IOException {
-        if (config.aofUseRdbPreamble) {
-            Runtime rt = Runtime.getRuntime();
-            RdbWriter.save(ks, out, new RdbWriter.Options(Server.VERSION, config.rdbcompression, config.rdbchecksum,
-                    rt.totalMemory() - rt.freeMemory(), functions));
-            return;
-        }
-        // Without the preamble: the libraries as FUNCTION LOAD (Redis's rewriteFunctions), then
-        // every key as RESTORE of its DUMP payload with its absolute TTL, a form every Redis 7 loads.
-        for (byte[] code : functions) {
-            writeCommand(out, FUNCTION, LOAD, code);
-        }
-        for (int i = 0; i < ks.databases(); i++) {
-            Database db = ks.db(i);
-            if (db.size() == 0) {
-                continue;
-            }
-            writeCommand(out, SELECT, Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
-            db.forEachEntry((key, v, when) -> {
-                byte[] ttl = Long.toString(when == ExpireTable.NONE ? 0 : when).getBytes(StandardCharsets.US_ASCII);
-                byte[] payload = RdbWriter.dump(v, config.rdbcompression);
-                if (when == ExpireTable.NONE) {
-                    writeCommand(out, RESTORE, key, ttl, payload);
-                } else {
-                    writeCommand(out, RESTORE, key, ttl, payload, ABSTTL);
-                }
-            });
-        }
-    }
-
-    private static final byte[] FUNCTION = "FUNCTION".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LOAD = "LOAD".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] RESTORE = "RESTORE".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ABSTTL = "ABSTTL".getBytes(StandardCharsets.US_ASCII);
-
-    private static void writeCommand(OutputStream out, byte[]... argv) throws IOException {
-        out.write(("*" + argv.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (byte[] a : argv) {
-            out.write(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(a);
-            out.write('\r');
-            out.write('\n');
         }
     }
 
@@ -698,7 +637,7 @@ public final class Aof implements Propagation.Listener {
      */
     private void finishRewrite(Rewrite r, Path tmp) throws IOException {
         AofManifest.Entry base = manifest.nextBase(config.aofUseRdbPreamble);
-        move(tmp, dir().resolve(base.name()));
+        DurableFiles.move(tmp, dir().resolve(base.name()));
         AofManifest next = manifest.rewritten(base, r.newIncr() == null ? Long.MAX_VALUE : r.newIncr().seq());
         if (!r.wasOn()) {
             // Files of an earlier run are history: the new base and (when appending) the new incr replace them.
@@ -707,7 +646,7 @@ public final class Aof implements Propagation.Listener {
         writeManifest(next);
         manifest = next;
         pendingIncr = null;
-        fsyncDirectory(dir());
+        DurableFiles.fsyncDirectory(dir());
         baseSize = sizeOf(List.of(base));
         currentSize = sizeOf(manifest.loadOrder()) + bufLen;
         rewriteBaseSize = currentSize;
@@ -721,7 +660,7 @@ public final class Aof implements Propagation.Listener {
         try {
             Rewrite r = beginRewrite();
             writeBaseFile(server.keyspace(), server.scripts().functions().codes(), tmp);
-            fsync(tmp);
+            DurableFiles.fsync(tmp);
             finishRewrite(r, tmp);
         } finally {
             Files.deleteIfExists(tmp);
@@ -766,24 +705,8 @@ public final class Aof implements Propagation.Listener {
             }
             ch.force(true);
         }
-        move(tmp, manifestPath());
-        fsyncDirectory(dir());
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not every platform lets a directory be opened for fsync
-        }
+        DurableFiles.move(tmp, manifestPath());
+        DurableFiles.fsyncDirectory(dir());
     }
 
     /** BGREWRITEAOF inside MULTI: the cron starts it (aof_rewrite_scheduled). */

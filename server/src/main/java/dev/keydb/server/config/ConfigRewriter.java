@@ -1,5 +1,7 @@
 package dev.keydb.server.config;
 
+import dev.keydb.server.DurableFiles;
+
 import dev.keydb.server.resp.RequestParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,7 +12,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
@@ -180,21 +181,12 @@ public final class ConfigRewriter {
             } catch (UnsupportedOperationException ignored) {
                 // not a POSIX file system: keep the default mode
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            DurableFiles.replaceAtomically(tmp, file, dir);
             done = true;
-            syncDirectory(dir);
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
-        }
-    }
-
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException ignored) {
-            // some file systems cannot sync a directory; the rename itself already happened
         }
     }
 }
