@@ -8,15 +8,19 @@
 #  4. time to load that RDB at start-up ("DB loaded from disk" in each server's log) and from
 #     process start to the first PONG;
 #  5. p50/p99 of a GET/SET load (redis-benchmark -c 50, random keys) without a save, then while
-#     BGSAVEs run back to back for the whole run. Redis forks for its save; we snapshot.
+#     BGSAVEs run back to back for the whole run. Redis forks for its save; we snapshot;
+#  6. SET throughput with the AOF on (appendfsync everysec and always), unpipelined and -P 16,
+#     on fresh servers (median of ROUNDS).
 # Usage: bench/persistence-vs-redis.sh   (prints a markdown report)
 # Environment: KEYS (default 1000000), ROUNDS (default 3), N_LOAD (requests per latency run,
-# default 1000000), KEYDB_NO_BUILD=1 to skip the Maven build.
+# default 1000000), N_AOF (requests per AOF throughput run, default 200000), KEYDB_NO_BUILD=1 to
+# skip the Maven build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 keys=${KEYS:-1000000}
 rounds=${ROUNDS:-3}
 n_load=${N_LOAD:-1000000}
+n_aof=${N_AOF:-200000}
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -59,13 +63,14 @@ free_port() { # a random free port in 20000-29999
   done
 }
 now_ms() { date +%s%3N; }
-start() { # side port dir -> sets $started (pid) and $startup_ms (process start to first PONG)
+start() { # side port dir [directives...] -> sets $started (pid) and $startup_ms (process start to first PONG)
   local side=$1 port=$2 dir=$3 t0
+  shift 3
   t0=$(now_ms)
   if [[ $side == redis ]]; then
-    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" >>"$dir/log" 2>&1 &
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" "$@" >>"$dir/log" 2>&1 &
   else
-    KEYDB_NO_BUILD=1 "$root/tools/keydb-server" --port "$port" --dir "$dir" --save '' --loglevel notice >>"$dir/log" 2>&1 &
+    KEYDB_NO_BUILD=1 "$root/tools/keydb-server" --port "$port" --dir "$dir" --save '' --loglevel notice "$@" >>"$dir/log" 2>&1 &
   fi
   started=$!; pids+=("$started")
   for _ in $(seq 6000); do
@@ -138,6 +143,24 @@ done
 cross=$(mktemp -d -p "$work")
 cp "${dir[keydb]}/dump.rdb" "$cross/dump.rdb"
 p=$(free_port); start redis "$p" "$cross"; cross_redis=$(redis-cli -p "$p" dbsize); stop "$p" "$started"
+# AOF: SET throughput with appendfsync everysec and always, fresh servers and directories.
+declare -A aof
+for fsync in everysec always; do
+  for pipe in 1 16; do
+    for s in redis keydb; do
+      runs=""
+      for ((i = 0; i < rounds; i++)); do
+        d=$(mktemp -d -p "$work"); p=$(free_port)
+        start "$s" "$p" "$d" --appendonly yes --appendfsync "$fsync"
+        redis-benchmark -p "$p" -c 50 -n "$n_aof" -P "$pipe" -t set -r 100000 -d 64 -q >/dev/null 2>&1 || true   # warm-up (the JIT)
+        r=$(redis-benchmark -p "$p" -c 50 -n "$n_aof" -P "$pipe" -t set -r 100000 -d 64 --csv 2>/dev/null | awk -F, 'NR > 1 { gsub(/"/, ""); print $2 }')
+        stop "$p" "$started"; rm -rf "$d"
+        runs="$runs ${r:-0}"
+      done
+      aof[$fsync,$pipe,$s]=$(echo $runs | median)
+    done
+  done
+done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
@@ -167,4 +190,13 @@ cat <<EOF
 
 p99 during saves / p99 without (the bar is at most 2x): Redis GET $(ratio "$rG99" "$rg99")x, SET $(ratio "$rS99" "$rs99")x;
 KeyDB GET $(ratio "$kG99" "$kg99")x, SET $(ratio "$kS99" "$ks99")x.
+
+AOF on, SET 64 B, 50 clients, requests/s (median of $rounds fresh servers):
+
+| appendfsync | pipeline | redis-server | KeyDB (JVM) | ratio |
+|---|---:|---:|---:|---:|
+| everysec | 1 | ${aof[everysec,1,redis]} | ${aof[everysec,1,keydb]} | $(ratio "${aof[everysec,1,keydb]}" "${aof[everysec,1,redis]}") |
+| everysec | 16 | ${aof[everysec,16,redis]} | ${aof[everysec,16,keydb]} | $(ratio "${aof[everysec,16,keydb]}" "${aof[everysec,16,redis]}") |
+| always | 1 | ${aof[always,1,redis]} | ${aof[always,1,keydb]} | $(ratio "${aof[always,1,keydb]}" "${aof[always,1,redis]}") |
+| always | 16 | ${aof[always,16,redis]} | ${aof[always,16,keydb]} | $(ratio "${aof[always,16,keydb]}" "${aof[always,16,redis]}") |
 EOF
