@@ -48,15 +48,22 @@ public final class CheckAof {
     private String error = "";
     private long epos;
     private long line = 1;
+    /** A progress line every this many bytes of commands (large files; Redis's checker prints none). */
+    private final long progressBytes;
 
-    private CheckAof(PrintStream out, InputStream stdin) {
+    private CheckAof(PrintStream out, InputStream stdin, long progressBytes) {
         this.out = out;
         this.stdin = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        this.progressBytes = progressBytes;
     }
 
     /** redis_check_aof_main: the exit status. */
     public static int run(String prog, String[] args, InputStream stdin, PrintStream out) {
-        CheckAof c = new CheckAof(out, stdin);
+        return run(prog, args, stdin, out, CheckRdb.PROGRESS_BYTES);
+    }
+
+    static int run(String prog, String[] args, InputStream stdin, PrintStream out, long progressBytes) {
+        CheckAof c = new CheckAof(out, stdin, progressBytes);
         String file;
         boolean fix = false;
         if (args.length == 1) {
@@ -330,9 +337,15 @@ public final class CheckAof {
             Input in = new Input(raf, start);
             long pos = start;
             int[] multi = {0};
+            long nextProgress = start + progressBytes;
             while (true) {
                 if (multi[0] == 0) {
                     pos = in.pos;
+                }
+                if (in.pos >= nextProgress) {
+                    out.println("[offset " + in.pos + "] Checked " + ((in.pos - start) >> 20) + " MB of AOF " + name + ", " + (line - 1)
+                            + " lines so far");
+                    nextProgress = in.pos + progressBytes;
                 }
                 int c = in.peek();
                 if (c < 0) {

@@ -59,6 +59,24 @@ class CheckAofTest {
         return new Run(rc, b.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void largeFilesGetProgressLines() throws Exception {
+        StringBuilder aof = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            aof.append("*3\r\n$3\r\nSET\r\n$4\r\nk").append(String.format("%03d", i)).append("\r\n$1\r\nv\r\n");
+        }
+        Path f = dir.resolve("progress.aof");
+        Files.writeString(f, aof, StandardCharsets.US_ASCII);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(b, true, StandardCharsets.UTF_8);
+        int rc = CheckAof.run("keydb-check-aof", new String[] {f.toString()}, new ByteArrayInputStream(new byte[0]), ps, 1000);
+        String out = b.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(out).isZero();
+        long progress = out.lines().filter(l -> l.matches("\\[offset \\d+\\] Checked 0 MB of AOF .*progress\\.aof, \\d+ lines so far")).count();
+        assertThat(progress).isBetween((long) aof.length() / 1000 - 1, (long) aof.length() / 1000);
+        assertThat(out).contains("progress.aof, size=" + aof.length() + ", ok_up_to=" + aof.length() + ",").contains("is valid");
+    }
+
     /** A fresh copy of the real AOF directory. */
     private Path copy() throws Exception {
         Path d = dir.resolve("aof");
