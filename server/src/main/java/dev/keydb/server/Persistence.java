@@ -6,6 +6,7 @@ import dev.keydb.server.scripting.Functions;
 import dev.keydb.server.config.ServerConfig;
 import dev.keydb.storage.Database;
 import dev.keydb.storage.Keyspace;
+import dev.keydb.storage.Snapshot;
 import dev.keydb.storage.rdb.RdbException;
 import dev.keydb.storage.rdb.RdbReader;
 import dev.keydb.storage.rdb.RdbWriter;
@@ -45,6 +46,9 @@ public final class Persistence {
     private volatile long lastLoadKeysLoaded;
     private volatile long lastLoadKeysExpired;
     private int bgsaveSequence;
+    /** Microseconds the last snapshot took under the lock (INFO's latest_fork_usec: our fork), and how many were taken. */
+    private volatile long latestSnapshotMicros;
+    private volatile long snapshots;
 
     Persistence(Server server) {
         this.server = server;
@@ -164,11 +168,31 @@ public final class Persistence {
         lastBgsaveTryMs = System.currentTimeMillis();
         BackgroundSave.Plan plan = new BackgroundSave.Plan(Path.of(c.dir), rdbPath(), writerOptions(), c.rdbKeySaveDelay,
                 c.rdbSaveIncrementalFsync);
-        BackgroundSave b = new BackgroundSave(server.keyspace().snapshot(), plan, server.dirty(), ++bgsaveSequence);
+        BackgroundSave b = new BackgroundSave(takeSnapshot(), plan, server.dirty(), ++bgsaveSequence);
         bgsave = b;
         bgsaveScheduled = false;
         b.start();
-        Log.notice("Background saving started by thread " + bgsaveSequence);
+        Log.notice("Background saving started by thread " + bgsaveSequence + " (snapshot in " + latestSnapshotMicros + " us)");
+    }
+
+    /**
+     * A point-in-time snapshot of the keyspace for a background job (BGSAVE, AOF rewrite); the
+     * time it takes under the lock is what INFO reports as latest_fork_usec. Lock held.
+     */
+    public Snapshot takeSnapshot() {
+        long start = System.nanoTime();
+        Snapshot s = server.keyspace().snapshot();
+        latestSnapshotMicros = (System.nanoTime() - start) / 1000;
+        snapshots++;
+        return s;
+    }
+
+    public long latestSnapshotMicros() {
+        return latestSnapshotMicros;
+    }
+
+    public long snapshots() {
+        return snapshots;
     }
 
     /** BGSAVE SCHEDULE (or BGSAVE inside MULTI): the cron starts it as soon as nothing else runs in the background. */

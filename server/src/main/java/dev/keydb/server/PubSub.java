@@ -262,4 +262,8 @@ public final class PubSub {
     public int channelCount() {
         return channels.size();
     }
+
+    public int shardChannelCount() {
+        return shards.size();
+    }
 }

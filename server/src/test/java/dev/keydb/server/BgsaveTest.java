@@ -72,6 +72,7 @@ class BgsaveTest {
             assertThat(info(c, "rdb_last_bgsave_status")).isEqualTo("ok");
             assertThat(info(c, "rdb_changes_since_last_save")).isEqualTo("0");
             assertThat(info(c, "rdb_saves")).isEqualTo("1");
+            assertThat(c.call("INFO", "stats")).contains("\r\ntotal_forks:1\r\n").containsPattern("\r\nlatest_fork_usec:\\d+\r\n");
             assertThat(Long.parseLong(c.call("LASTSAVE").substring(1).trim())).isGreaterThanOrEqualTo(lastSave);
             assertThat(c.call("BGSAVE", "NOW")).isEqualTo("-ERR syntax error\r\n");
         }

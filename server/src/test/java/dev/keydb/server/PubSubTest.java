@@ -53,6 +53,18 @@ class PubSubTest {
             assertThat(pub.call("SPUBLISH", "s", "y")).isEqualTo(":1\r\n");
             assertThat(sub.readReply()).isEqualTo("*3\r\n$8\r\nsmessage\r\n$1\r\ns\r\n$1\r\ny\r\n");
             assertThat(pub.call("PUBSUB", "SHARDCHANNELS")).isEqualTo("*1\r\n$1\r\ns\r\n");
+            assertThat(pub.call("INFO", "stats")).contains("\r\npubsubshard_channels:1\r\n");
+        }
+    }
+
+    @Test
+    void infoCountsChannelsAndPatterns() throws Exception {
+        try (RawConnection sub = new RawConnection(server.port()); RawConnection other = new RawConnection(server.port())) {
+            sub.call("SUBSCRIBE", "info-a", "info-b");
+            sub.readReply(); // the second channel's confirmation
+            assertThat(sub.call("PSUBSCRIBE", "info-*")).contains("psubscribe");
+            String stats = other.call("INFO", "stats");
+            assertThat(stats).containsPattern("\r\npubsub_channels:[2-9]\\d*\r\n").containsPattern("\r\npubsub_patterns:[1-9]\\d*\r\n");
         }
     }
 

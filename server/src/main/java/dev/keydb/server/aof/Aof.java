@@ -507,7 +507,7 @@ public final class Aof implements Propagation.Listener {
                 // Under the lock only the incr rotation and a snapshot (a few array copies);
                 // the base is written from the snapshot while writes go on.
                 r = beginRewrite();
-                snapshot = server.keyspace().snapshot();
+                snapshot = server.persistence().takeSnapshot();
                 functions = server.scripts().functions().codes();
             } finally {
                 server.lock().unlock();

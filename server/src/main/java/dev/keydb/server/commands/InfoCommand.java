@@ -260,11 +260,12 @@ public final class InfoCommand implements CommandFamily {
         out.add("current_eviction_exceeded_time", 0);
         out.add("keyspace_hits", st.keyspaceHits);
         out.add("keyspace_misses", st.keyspaceMisses);
-        out.add("pubsub_channels", 0);
-        out.add("pubsub_patterns", 0);
-        out.add("pubsubshard_channels", 0);
-        out.add("latest_fork_usec", 0);
-        out.add("total_forks", 0);
+        out.add("pubsub_channels", s.pubsub().channelCount());
+        out.add("pubsub_patterns", s.pubsub().patternCount());
+        out.add("pubsubshard_channels", s.pubsub().shardChannelCount());
+        // No fork: the figures of the forkless snapshot that stands in for it (its pause under the lock).
+        out.add("latest_fork_usec", s.persistence().latestSnapshotMicros());
+        out.add("total_forks", s.persistence().snapshots());
         out.add("migrate_cached_sockets", 0);
         out.add("slave_expires_tracked_keys", 0);
         out.add("active_defrag_hits", 0);
