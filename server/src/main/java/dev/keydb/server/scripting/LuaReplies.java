@@ -20,6 +20,15 @@ final class LuaReplies {
         parse(s, p, buf, true);
     }
 
+    /** Pushes {@code len} bytes of {@code buf} from {@code index} as a Lua string. */
+    private static void pushBytes(LuaState s, long p, ByteBuf buf, int index, int len) {
+        if (buf.hasArray()) {
+            s.pushBytes(p, buf.array(), buf.arrayOffset() + index, len);
+        } else {
+            s.pushLatin1(p, buf.toString(index, len, StandardCharsets.ISO_8859_1));
+        }
+    }
+
     private static long readLine(ByteBuf buf) {
         // the decimal number up to CRLF
         long v = 0;
@@ -71,19 +80,22 @@ final class LuaReplies {
                         n.lua_pushboolean(p, 0);
                     }
                 } else {
-                    byte[] b = readBulk(buf, (int) len);
                     if (push) {
-                        s.pushBytes(p, b);
+                        pushBytes(s, p, buf, buf.readerIndex(), (int) len);
                     }
+                    buf.skipBytes((int) len + 2);
                 }
             }
             case '+' -> {
-                byte[] b = readText(buf);
+                int start = buf.readerIndex();
+                int end = buf.indexOf(start, buf.writerIndex(), (byte) '\r');
                 if (push) {
                     n.lua_createtable(p, 0, 1);
-                    s.pushBytes(p, b);
-                    n.lua_setfield(p, -2, "ok");
+                    s.pushRef(p, s.okKey);
+                    pushBytes(s, p, buf, start, end - start);
+                    n.lua_rawset(p, -3);
                 }
+                buf.readerIndex(end + 2);
             }
             case '-' -> {
                 byte[] b = readText(buf);
