@@ -331,6 +331,7 @@ public final class ScriptEngine {
 
     /** EVAL / EVALSHA / EVAL_RO / EVALSHA_RO. */
     public void eval(CommandContext c, boolean bySha, boolean ro) {
+        feedMonitors(c);
         long numkeys = c.longArg(2);
         if (numkeys > c.argc() - 3) {
             throw new CommandError("ERR Number of keys can't be greater than number of args");
@@ -367,6 +368,17 @@ public final class ScriptEngine {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
         run(c, script, sha, (int) numkeys, ro || (!script.compat() && script.noWrites()));
+    }
+
+    /**
+     * EVAL, EVALSHA and FCALL (flagged skip_monitor) feed monitors themselves before anything
+     * else, as Redis's evalCommand: the script's own commands then follow their script's line.
+     */
+    void feedMonitors(CommandContext c) {
+        var monitors = server.dispatcher().monitors();
+        if (!monitors.isEmpty() && !c.retrying()) {
+            monitors.feedUnconditionally(c.client(), c.reply(), c.argv(), c.client().db());
+        }
     }
 
     private void run(CommandContext c, Script script, String sha, int numkeys, boolean readOnlyRun) {
