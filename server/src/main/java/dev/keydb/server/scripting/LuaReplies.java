@@ -16,7 +16,7 @@ final class LuaReplies {
 
     /** Pushes the Lua form of the one reply in {@code buf}. */
     static void pushResp(LuaState s, long p, ByteBuf buf) {
-        s.c.lua_checkstack(p, 8);
+        // A scalar takes one slot (a C function always has LUA_MINSTACK); aggregates check as they nest.
         parse(s, p, buf, true);
     }
 
@@ -112,11 +112,11 @@ final class LuaReplies {
                     return;
                 }
                 if (push) {
+                    n.lua_checkstack(p, 8);
                     n.lua_createtable(p, (int) Math.min(len, 1 << 16), 0);
                 }
                 for (long j = 0; j < len; j++) {
                     if (push) {
-                        n.lua_checkstack(p, 4);
                         n.lua_pushnumber(p, j + 1);
                     }
                     parse(s, p, buf, push);
@@ -128,14 +128,12 @@ final class LuaReplies {
             case '%' -> {
                 long len = readLine(buf);
                 if (push) {
+                    n.lua_checkstack(p, 8);
                     n.lua_createtable(p, 0, 1);
                     n.lua_pushstring(p, "map");
                     n.lua_createtable(p, 0, (int) Math.min(len, 1 << 16));
                 }
                 for (long j = 0; j < len; j++) {
-                    if (push) {
-                        n.lua_checkstack(p, 4);
-                    }
                     parse(s, p, buf, push);
                     parse(s, p, buf, push);
                     if (push) {
@@ -149,14 +147,12 @@ final class LuaReplies {
             case '~' -> {
                 long len = readLine(buf);
                 if (push) {
+                    n.lua_checkstack(p, 8);
                     n.lua_createtable(p, 0, 1);
                     n.lua_pushstring(p, "set");
                     n.lua_createtable(p, 0, (int) Math.min(len, 1 << 16));
                 }
                 for (long j = 0; j < len; j++) {
-                    if (push) {
-                        n.lua_checkstack(p, 4);
-                    }
                     parse(s, p, buf, push);
                     if (push) {
                         n.lua_pushboolean(p, 1);

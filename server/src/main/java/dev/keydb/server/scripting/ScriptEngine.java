@@ -548,7 +548,7 @@ public final class ScriptEngine {
                 return raise ? raise() : 1;
             }
         }
-        n.lua_settop(p, 0);
+        // The arguments stay on the stack: the one value returned is the one pushed last.
         String err = verify(argv);
         if (err != null) {
             pushErrorTable(s, p, "ERR " + err);
