@@ -19,7 +19,8 @@
 # Usage: bench/scripting-pubsub-vs-redis.sh [ROUNDS]   (prints a markdown report)
 # Environment: ROUNDS (default 3, the argument wins), N_EVAL, N_PUB, N_TX, N_GET (requests
 # per timed run), KEYDB_NO_BUILD=1 to skip the Maven build, B_SIDE=redis to benchmark
-# redis-server against itself (a noise check).
+# redis-server against itself (a noise check), KEYDB_ARGS for extra directives of our server
+# (e.g. "--server-threads 1").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-${ROUNDS:-3}}
@@ -157,7 +158,8 @@ start() { # side port dir -> sets $started (pid); the launcher execs java, so $!
   if [[ $side == redis || ${B_SIDE:-} == redis ]]; then
     redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" >"$dir/log" 2>&1 &
   else
-    KEYDB_NO_BUILD=1 "$root/tools/keydb-server" --port "$port" --dir "$dir" --loglevel warning >"$dir/log" 2>&1 &
+    # shellcheck disable=SC2086 # KEYDB_ARGS: extra directives, word-split on purpose
+    KEYDB_NO_BUILD=1 "$root/tools/keydb-server" --port "$port" --dir "$dir" --loglevel warning ${KEYDB_ARGS:-} >"$dir/log" 2>&1 &
   fi
   started=$!; pids+=("$started")
   for _ in $(seq 300); do [[ $(redis-cli -p "$port" ping 2>/dev/null) == PONG ]] && return; sleep 0.1; done
@@ -298,7 +300,7 @@ label() {
 bname=keydb-jvm; [[ ${B_SIDE:-} == redis ]] && bname="redis (B_SIDE=redis)"
 echo "## Scripting, pub/sub, transactions and MONITOR vs redis-server ($(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'); $(date -u +%Y-%m-%d))"
 echo
-echo "keydb-jvm: ${jdk:-launcher line not found}. Median of $rounds rounds, servers alternating"
+echo "keydb-jvm: ${jdk:-launcher line not found}${KEYDB_ARGS:+, started with $KEYDB_ARGS}. Median of $rounds rounds, servers alternating"
 echo "first; requests per timed run: EVALSHA $n_eval, PUBLISH $n_pub, MULTI/EXEC $n_tx, GET $n_get"
 echo "(warm-up: half of that, untimed). Load average before the run: $load_before; the run took"
 echo "$(( $(date +%s) - t_start )) s."

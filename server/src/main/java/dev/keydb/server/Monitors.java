@@ -16,7 +16,8 @@ import java.util.Map;
  * and replicationFeedMonitors). Each executed command is rendered once as Redis's status line
  * {@code +1700000000.123456 [0 127.0.0.1:54321] "SET" "k" "v"} and written to every monitor's
  * channel, charged to {@code client-output-buffer-limit} of the normal class (Redis exposes
- * monitors as normal clients). Lines are appended to a per-monitor buffer that the monitor's
+ * monitors as normal clients). The line is formatted straight into one reused byte array (no
+ * per-command allocation) and appended to a per-monitor buffer that the monitor's
  * event loop flushes in one write, so a busy server costs a monitor one task per loop turn
  * rather than one per command. All methods run under the keyspace lock.
  */
