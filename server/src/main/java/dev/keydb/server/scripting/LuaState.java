@@ -14,7 +14,8 @@ import party.iroiro.luajava.lua51.Lua51Natives;
  * <p>Binary safety: the JNI binding only pushes Java strings (as modified UTF-8), so bytes are
  * pushed as a Latin-1 string and, when any byte is 0 or above 127, passed through a Lua
  * {@code gsub} that maps each two-byte sequence back to its byte (done in C, by the Lua string
- * library). Strings are read back through a direct buffer over Lua's own memory.
+ * library). Strings are read back as Java strings when short plain ASCII (see {@link
+ * #stringBytes}), else through a direct buffer over Lua's own memory.
  */
 final class LuaState implements AutoCloseable {
     static final int REGISTRY = -10000;

@@ -432,7 +432,7 @@ public final class ScriptEngine {
             runningName = name;
             runningCommand = c.arg(0);
             runningThread = Thread.currentThread();
-            runningSinceMs = c.now() != 0 ? c.now() : System.currentTimeMillis(); // the dispatcher's time of the call
+            runningSinceMs = System.currentTimeMillis();
             int err = eval ? n.lua_pcall(p, 0, 1, -2) : n.lua_pcall(p, 2, 1, -4);
             runningSinceMs = 0;
             if (err != 0) {
