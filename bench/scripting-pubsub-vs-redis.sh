@@ -12,10 +12,15 @@
 #     absolute numbers, so only the ratio means anything;
 #  4. GET (redis-benchmark -c 50) without and with a `redis-cli monitor` client attached:
 #     throughput and p50/p99 latency.
+# Besides throughput, each timed run records the CPU time the server process used (user +
+# system, from /proc/PID/stat) per request: on this shared 2-core machine the load generator
+# and other processes compete for the CPU, so requests/s swing with the machine's load while
+# CPU per request mostly does not; its ratio is the steadier measure of the server's own cost.
 # Usage: bench/scripting-pubsub-vs-redis.sh [ROUNDS]   (prints a markdown report)
 # Environment: ROUNDS (default 3, the argument wins), N_EVAL, N_PUB, N_TX, N_GET (requests
 # per timed run), KEYDB_NO_BUILD=1 to skip the Maven build, B_SIDE=redis to benchmark
-# redis-server against itself (a noise check).
+# redis-server against itself (a noise check), KEYDB_ARGS for extra directives of our server
+# (e.g. "--server-threads 1").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-${ROUNDS:-3}}
@@ -153,7 +158,8 @@ start() { # side port dir -> sets $started (pid); the launcher execs java, so $!
   if [[ $side == redis || ${B_SIDE:-} == redis ]]; then
     redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" >"$dir/log" 2>&1 &
   else
-    KEYDB_NO_BUILD=1 "$root/tools/keydb-server" --port "$port" --dir "$dir" --loglevel warning >"$dir/log" 2>&1 &
+    # shellcheck disable=SC2086 # KEYDB_ARGS: extra directives, word-split on purpose
+    KEYDB_NO_BUILD=1 "$root/tools/keydb-server" --port "$port" --dir "$dir" --loglevel warning ${KEYDB_ARGS:-} >"$dir/log" 2>&1 &
   fi
   started=$!; pids+=("$started")
   for _ in $(seq 300); do [[ $(redis-cli -p "$port" ping 2>/dev/null) == PONG ]] && return; sleep 0.1; done
@@ -229,6 +235,9 @@ done
 
 # Warm-up (JIT compilation on the JVM side), untimed, then the rounds.
 declare -A res   # res[workload,side,round] = "rps p50 p99"
+declare -A cpu   # cpu[workload,side,round] = server CPU microseconds per request
+clk_tck=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for w in "${workloads[@]}"; do
   for s in "${sides[@]}"; do
     [[ -n ${err[$w,$s]:-} ]] && continue
@@ -240,7 +249,11 @@ for ((i = 1; i <= rounds; i++)); do
   for w in "${workloads[@]}"; do
     for s in "${order[@]}"; do
       [[ -n ${err[$w,$s]:-} ]] && continue
-      if r=$(run_workload "$w" "$s" "$(n_of "$w")"); then res[$w,$s,$i]=$r
+      c0=$(cpu_ticks "${pid[$s]}")
+      if r=$(run_workload "$w" "$s" "$(n_of "$w")"); then
+        res[$w,$s,$i]=$r
+        cpu[$w,$s,$i]=$(awk -v a="$c0" -v b="$(cpu_ticks "${pid[$s]}")" -v n="$(n_of "$w")" -v t="$clk_tck" \
+          'BEGIN{printf "%.2f", (b - a) * 1e6 / t / n}')
       else err[$w,$s]="$(tr '\n' ' ' <"$work/bench.err")"; fi
     done
   done
@@ -258,6 +271,15 @@ for s in "${sides[@]}"; do stop "${port[$s]}" "${pid[$s]}"; done
 median() { sort -g | awk '{a[NR]=$1} END{ if (NR == 0) print "NA"; else print (NR%2)? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 col() { # workload side field(1=rps 2=p50 3=p99) -> median over rounds
   for ((i = 1; i <= rounds; i++)); do if [[ -n ${res[$1,$2,$i]:-} ]]; then echo "${res[$1,$2,$i]}" | awk -v f="$3" '{print $f}'; fi; done | median
+}
+cpucol() { # workload side -> median CPU microseconds per request over rounds
+  for ((i = 1; i <= rounds; i++)); do if [[ -n ${cpu[$1,$2,$i]:-} ]]; then echo "${cpu[$1,$2,$i]}"; fi; done | median
+}
+cpurange() { # workload -> min-max of per-round keydb/redis CPU-per-request ratios
+  for ((i = 1; i <= rounds; i++)); do
+    [[ -n ${cpu[$1,redis,$i]:-} && -n ${cpu[$1,keydb,$i]:-} ]] || continue
+    awk -v a="${cpu[$1,redis,$i]}" -v b="${cpu[$1,keydb,$i]}" 'BEGIN{ if (a + 0 > 0) printf "%.2f\n", b/a }'
+  done | sort -g | awk 'NR==1{lo=$1} {hi=$1} END{ if (NR) printf "%s-%s", lo, hi; else print "NA"}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "NA" || b == "NA" || a + 0 == 0) print "NA"; else printf "%.2f", b/a }'; }
 range() { # workload field -> min-max of per-round keydb/redis ratios
@@ -278,7 +300,7 @@ label() {
 bname=keydb-jvm; [[ ${B_SIDE:-} == redis ]] && bname="redis (B_SIDE=redis)"
 echo "## Scripting, pub/sub, transactions and MONITOR vs redis-server ($(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'); $(date -u +%Y-%m-%d))"
 echo
-echo "keydb-jvm: ${jdk:-launcher line not found}. Median of $rounds rounds, servers alternating"
+echo "keydb-jvm: ${jdk:-launcher line not found}${KEYDB_ARGS:+, started with $KEYDB_ARGS}. Median of $rounds rounds, servers alternating"
 echo "first; requests per timed run: EVALSHA $n_eval, PUBLISH $n_pub, MULTI/EXEC $n_tx, GET $n_get"
 echo "(warm-up: half of that, untimed). Load average before the run: $load_before; the run took"
 echo "$(( $(date +%s) - t_start )) s."
@@ -291,6 +313,15 @@ for w in "${workloads[@]}"; do
   a=$(col "$w" redis 1); b=$(col "$w" keydb 1)
   bar=""; case $w in evalsha|publish|multi) bar="≥ 0.7" ;; esac
   echo "| $(label "$w") | $a | $b | $(ratio "$a" "$b") | $(range "$w" 1) | $bar |"
+done
+echo
+echo "### Server CPU time per request (microseconds, user + system; keydb-jvm / redis, lower is better)"
+echo
+echo "| workload | redis | $bname | ratio | per-round ratios |"
+echo "|---|---:|---:|---:|---|"
+for w in "${workloads[@]}"; do
+  a=$(cpucol "$w" redis); b=$(cpucol "$w" keydb)
+  echo "| $(label "$w") | $a | $b | $(ratio "$a" "$b") | $(cpurange "$w") |"
 done
 echo
 echo "### GET latency with and without MONITOR (ms; keydb-jvm / redis, lower is better)"

@@ -16,7 +16,8 @@ import java.util.Map;
  * and replicationFeedMonitors). Each executed command is rendered once as Redis's status line
  * {@code +1700000000.123456 [0 127.0.0.1:54321] "SET" "k" "v"} and written to every monitor's
  * channel, charged to {@code client-output-buffer-limit} of the normal class (Redis exposes
- * monitors as normal clients). Lines are appended to a per-monitor buffer that the monitor's
+ * monitors as normal clients). The line is formatted straight into one reused byte array (no
+ * per-command allocation) and appended to a per-monitor buffer that the monitor's
  * event loop flushes in one write, so a busy server costs a monitor one task per loop turn
  * rather than one per command. All methods run under the keyspace lock.
  */
@@ -27,6 +28,11 @@ public final class Monitors {
 
     private final Server server;
     private final Map<Client, Sink> monitors = new LinkedHashMap<>();
+    private static final byte[] LUA = "lua".getBytes(StandardCharsets.US_ASCII);
+    /** The line being fed (formatted once per command, under the keyspace lock). */
+    private final Line line = new Line();
+    /** Formatted addresses of the clients seen since a monitor attached (weak: gone with the client). */
+    private final Map<Client, byte[]> addresses = new java.util.WeakHashMap<>();
 
     /** Lines produced for one monitor and not yet handed to its channel (guarded by itself). */
     private static final class Sink {
@@ -88,19 +94,35 @@ public final class Monitors {
         if (!shown(spec)) {
             return;
         }
-        feedLine(from, fromReply, line(db, from.address(), redact(spec, argv)));
+        line.format(db, addressOf(from), redact(spec, argv));
+        feedLine(from, fromReply);
     }
 
-    /** A command a script ran (the address shows as "lua"), for the scripting engine. */
-    public void feedFromScript(CommandSpec spec, byte[][] argv, int db) {
-        if (!shown(spec)) {
-            return;
+    /**
+     * Feeds a command whatever its flags: EVAL, EVALSHA and FCALL are flagged skip_monitor and
+     * feed themselves before they run (Redis's evalCommand), so that the commands of the
+     * script come after the script's own line.
+     */
+    public void feedUnconditionally(Client from, Reply fromReply, byte[][] argv, int db) {
+        line.format(db, addressOf(from), argv);
+        feedLine(from, fromReply);
+    }
+
+    /** The client's address as monitor lines show it, formatted once per client ("lua" for the script client). */
+    private byte[] addressOf(Client c) {
+        byte[] a = addresses.get(c);
+        if (a == null) {
+            String s = c.channel() == null ? null : c.address();
+            a = s == null ? LUA : s.getBytes(StandardCharsets.ISO_8859_1);
+            addresses.put(c, a);
         }
-        feedLine(null, null, line(db, null, redact(spec, argv)));
+        return a;
     }
 
-    private void feedLine(Client from, Reply fromReply, byte[] line) {
+    /** Hands the line in {@link #line} to every monitor. */
+    private void feedLine(Client from, Reply fromReply) {
         List<Client> gone = null;
+        int length = line.length;
         for (Map.Entry<Client, Sink> e : monitors.entrySet()) {
             Client m = e.getKey();
             if (m.killed() || m.channel() == null || !m.channel().isActive()) {
@@ -111,10 +133,10 @@ public final class Monitors {
                 continue;
             }
             if (m == from && fromReply != null && fromReply.buffer() != null) {
-                fromReply.raw(line);
+                fromReply.buffer().writeBytes(line.bytes, 0, length);
                 continue;
             }
-            OutputLimits.Verdict v = server.outputLimits().charge(m, line.length, OutputLimits.Class.NORMAL);
+            OutputLimits.Verdict v = server.outputLimits().charge(m, length, OutputLimits.Class.NORMAL);
             if (v != OutputLimits.Verdict.OK) {
                 Log.warning("Client id=" + m.id() + " addr=" + m.address()
                         + " scheduled to be closed ASAP for overcoming of output buffer limits.");
@@ -125,21 +147,21 @@ public final class Monitors {
                 gone.add(m);
                 continue;
             }
-            server.stats().netOutputBytes.add(line.length);
-            append(m, e.getValue(), line);
+            server.stats().netOutputBytes.add(length);
+            append(m, e.getValue(), line.bytes, length);
         }
         if (gone != null) {
             gone.forEach(monitors::remove);
         }
     }
 
-    private void append(Client m, Sink sink, byte[] line) {
+    private void append(Client m, Sink sink, byte[] bytes, int length) {
         boolean schedule;
         synchronized (sink) {
             if (sink.pending == null) {
-                sink.pending = ByteBufAllocator.DEFAULT.ioBuffer(Math.max(256, line.length));
+                sink.pending = ByteBufAllocator.DEFAULT.ioBuffer(Math.max(4096, length));
             }
-            sink.pending.writeBytes(line);
+            sink.pending.writeBytes(bytes, 0, length);
             schedule = !sink.scheduled;
             sink.scheduled = true;
         }
@@ -169,27 +191,113 @@ public final class Monitors {
 
     /** Redis's monitor line: "+sec.usec [db addr] "arg" ...\r\n", addr "lua" for scripts. */
     static byte[] line(int db, String address, byte[][] argv) {
-        long micros = currentMicros();
-        StringBuilder b = new StringBuilder(64 + argv.length * 8);
-        b.append('+').append(micros / 1_000_000).append('.');
-        String frac = Long.toString(micros % 1_000_000);
-        for (int i = frac.length(); i < 6; i++) {
-            b.append('0');
-        }
-        b.append(frac).append(" [").append(db).append(' ').append(address == null ? "lua" : address).append("] ");
-        for (int j = 0; j < argv.length; j++) {
-            repr(b, argv[j]);
-            if (j != argv.length - 1) {
-                b.append(' ');
-            }
-        }
-        b.append("\r\n");
-        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+        Line l = new Line();
+        l.format(db, address == null ? LUA : address.getBytes(StandardCharsets.ISO_8859_1), argv);
+        return java.util.Arrays.copyOf(l.bytes, l.length);
     }
 
-    private static long currentMicros() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    /**
+     * A monitor line formatted straight into bytes, reused for every command (under the
+     * keyspace lock): no StringBuilder, no String, no per-argument allocation.
+     */
+    static final class Line {
+        byte[] bytes = new byte[256];
+        int length;
+
+        void format(int db, byte[] address, byte[][] argv) {
+            java.time.Instant now = java.time.Instant.now();
+            length = 0;
+            ensure(64 + address.length);
+            bytes[length++] = '+';
+            decimal(now.getEpochSecond());
+            bytes[length++] = '.';
+            int micros = now.getNano() / 1000;
+            for (int div = 100_000; div > 0; div /= 10) {
+                bytes[length++] = (byte) ('0' + micros / div % 10);
+            }
+            bytes[length++] = ' ';
+            bytes[length++] = '[';
+            decimal(db);
+            bytes[length++] = ' ';
+            System.arraycopy(address, 0, bytes, length, address.length);
+            length += address.length;
+            bytes[length++] = ']';
+            bytes[length++] = ' ';
+            for (int j = 0; j < argv.length; j++) {
+                repr(argv[j]);
+                if (j != argv.length - 1) {
+                    bytes[length++] = ' ';
+                }
+            }
+            ensure(2);
+            bytes[length++] = '\r';
+            bytes[length++] = '\n';
+        }
+
+        private void decimal(long v) {
+            if (v < 0) {
+                bytes[length++] = '-';
+                v = -v;
+            }
+            int start = length;
+            do {
+                bytes[length++] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v != 0);
+            for (int a = start, b = length - 1; a < b; a++, b--) {
+                byte t = bytes[a];
+                bytes[a] = bytes[b];
+                bytes[b] = t;
+            }
+        }
+
+        /** sdscatrepr into the line, plus one byte of room for the separator. */
+        private void repr(byte[] s) {
+            ensure(s.length * 4 + 3);
+            byte[] out = bytes;
+            int n = length;
+            out[n++] = '"';
+            for (byte x : s) {
+                int c = x & 0xFF;
+                byte esc = ESCAPES[c];
+                if (esc == 0) {
+                    out[n++] = x;
+                } else if (esc != 'x') {
+                    out[n++] = '\\';
+                    out[n++] = esc;
+                } else {
+                    out[n++] = '\\';
+                    out[n++] = 'x';
+                    out[n++] = HEX[c >> 4];
+                    out[n++] = HEX[c & 15];
+                }
+            }
+            out[n++] = '"';
+            length = n;
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Per byte: 0 when printed as is, the letter after the backslash, or 'x' for \\xHH. */
+    private static final byte[] ESCAPES = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            ESCAPES[c] = (byte) (c >= 0x20 && c <= 0x7e ? 0 : 'x');
+        }
+        ESCAPES['\\'] = '\\';
+        ESCAPES['"'] = '"';
+        ESCAPES['\n'] = 'n';
+        ESCAPES['\r'] = 'r';
+        ESCAPES['\t'] = 't';
+        ESCAPES[7] = 'a';
+        ESCAPES['\b'] = 'b';
     }
 
     /** Redis's sdscatrepr: a double-quoted string with C escapes and \xHH for non-printables (one char per byte). */

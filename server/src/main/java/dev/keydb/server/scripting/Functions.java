@@ -394,6 +394,7 @@ public final class Functions {
     // ---- FCALL --------------------------------------------------------------------------------------
 
     public void fcall(CommandContext c, boolean ro) {
+        engine.feedMonitors(c);
         Function f = functions.get(c.argString(1));
         if (f == null) {
             throw new CommandError("ERR Function not found");

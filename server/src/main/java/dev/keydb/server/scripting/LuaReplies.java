@@ -16,8 +16,17 @@ final class LuaReplies {
 
     /** Pushes the Lua form of the one reply in {@code buf}. */
     static void pushResp(LuaState s, long p, ByteBuf buf) {
-        s.c.lua_checkstack(p, 8);
+        // A scalar takes one slot (a C function always has LUA_MINSTACK); aggregates check as they nest.
         parse(s, p, buf, true);
+    }
+
+    /** Pushes {@code len} bytes of {@code buf} from {@code index} as a Lua string. */
+    private static void pushBytes(LuaState s, long p, ByteBuf buf, int index, int len) {
+        if (buf.hasArray()) {
+            s.pushBytes(p, buf.array(), buf.arrayOffset() + index, len);
+        } else {
+            s.pushLatin1(p, buf.toString(index, len, StandardCharsets.ISO_8859_1));
+        }
     }
 
     private static long readLine(ByteBuf buf) {
@@ -71,19 +80,22 @@ final class LuaReplies {
                         n.lua_pushboolean(p, 0);
                     }
                 } else {
-                    byte[] b = readBulk(buf, (int) len);
                     if (push) {
-                        s.pushBytes(p, b);
+                        pushBytes(s, p, buf, buf.readerIndex(), (int) len);
                     }
+                    buf.skipBytes((int) len + 2);
                 }
             }
             case '+' -> {
-                byte[] b = readText(buf);
+                int start = buf.readerIndex();
+                int end = buf.indexOf(start, buf.writerIndex(), (byte) '\r');
                 if (push) {
                     n.lua_createtable(p, 0, 1);
-                    s.pushBytes(p, b);
-                    n.lua_setfield(p, -2, "ok");
+                    s.pushRef(p, s.okKey);
+                    pushBytes(s, p, buf, start, end - start);
+                    n.lua_rawset(p, -3);
                 }
+                buf.readerIndex(end + 2);
             }
             case '-' -> {
                 byte[] b = readText(buf);
@@ -100,11 +112,11 @@ final class LuaReplies {
                     return;
                 }
                 if (push) {
+                    n.lua_checkstack(p, 8);
                     n.lua_createtable(p, (int) Math.min(len, 1 << 16), 0);
                 }
                 for (long j = 0; j < len; j++) {
                     if (push) {
-                        n.lua_checkstack(p, 4);
                         n.lua_pushnumber(p, j + 1);
                     }
                     parse(s, p, buf, push);
@@ -116,14 +128,12 @@ final class LuaReplies {
             case '%' -> {
                 long len = readLine(buf);
                 if (push) {
+                    n.lua_checkstack(p, 8);
                     n.lua_createtable(p, 0, 1);
                     n.lua_pushstring(p, "map");
                     n.lua_createtable(p, 0, (int) Math.min(len, 1 << 16));
                 }
                 for (long j = 0; j < len; j++) {
-                    if (push) {
-                        n.lua_checkstack(p, 4);
-                    }
                     parse(s, p, buf, push);
                     parse(s, p, buf, push);
                     if (push) {
@@ -137,14 +147,12 @@ final class LuaReplies {
             case '~' -> {
                 long len = readLine(buf);
                 if (push) {
+                    n.lua_checkstack(p, 8);
                     n.lua_createtable(p, 0, 1);
                     n.lua_pushstring(p, "set");
                     n.lua_createtable(p, 0, (int) Math.min(len, 1 << 16));
                 }
                 for (long j = 0; j < len; j++) {
-                    if (push) {
-                        n.lua_checkstack(p, 4);
-                    }
                     parse(s, p, buf, push);
                     if (push) {
                         n.lua_pushboolean(p, 1);

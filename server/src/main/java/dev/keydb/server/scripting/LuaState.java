@@ -14,7 +14,8 @@ import party.iroiro.luajava.lua51.Lua51Natives;
  * <p>Binary safety: the JNI binding only pushes Java strings (as modified UTF-8), so bytes are
  * pushed as a Latin-1 string and, when any byte is 0 or above 127, passed through a Lua
  * {@code gsub} that maps each two-byte sequence back to its byte (done in C, by the Lua string
- * library). Strings are read back through a direct buffer over Lua's own memory.
+ * library). Strings are read back as Java strings when short plain ASCII (see {@link
+ * #stringBytes}), else through a direct buffer over Lua's own memory.
  */
 final class LuaState implements AutoCloseable {
     static final int REGISTRY = -10000;
@@ -31,6 +32,8 @@ final class LuaState implements AutoCloseable {
     /** The hook was switched to every line by a kill: reinstall the count hook before the next run. */
     boolean hookDisturbed;
     private int whereRef = -1;
+    /** Interned strings the bridge pushes on every call (see {@link #pushRef}). */
+    int keysName, argvName, okKey, errKey;
 
     LuaState() {
         lua = new Lua51();
@@ -59,6 +62,10 @@ final class LuaState implements AutoCloseable {
             throw new IllegalStateException("Lua where: " + c.lua_tostring(main, -1));
         }
         whereRef = c.luaL_ref(main, REGISTRY);
+        keysName = intern("KEYS");
+        argvName = intern("ARGV");
+        okKey = intern("ok");
+        errKey = intern("err");
     }
 
     /** luaL_error from a Java function: pushes "where: msg" (the calling Lua line); return -1 after it. */
@@ -82,23 +89,55 @@ final class LuaState implements AutoCloseable {
 
     /** Pushes bytes as a Lua string. */
     void pushBytes(long p, byte[] b) {
+        pushBytes(p, b, 0, b.length);
+    }
+
+    /** Pushes {@code len} bytes of {@code b} from {@code off} as a Lua string. */
+    void pushBytes(long p, byte[] b, int off, int len) {
         boolean plain = true;
-        for (byte x : b) {
-            if (x <= 0) {
+        for (int i = off, end = off + len; i < end; i++) {
+            if (b[i] <= 0) {
                 plain = false;
                 break;
             }
         }
-        String s = new String(b, StandardCharsets.ISO_8859_1);
+        String s = new String(b, off, len, StandardCharsets.ISO_8859_1);
         if (plain) {
             c.lua_pushstring(p, s);
             return;
         }
+        pushDecoded(p, s);
+    }
+
+    /** Pushes a string whose chars are bytes (Latin-1): straight when all are 1..127, else through the decoder. */
+    void pushLatin1(long p, String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch == 0 || ch > 127) {
+                pushDecoded(p, s);
+                return;
+            }
+        }
+        c.lua_pushstring(p, s);
+    }
+
+    private void pushDecoded(long p, String s) {
         c.lua_rawgeti(p, REGISTRY, decoderRef);
         c.lua_pushstring(p, s);
         if (c.lua_pcall(p, 1, 1, 0) != 0) {
             throw new IllegalStateException("Lua string decoding failed");
         }
+    }
+
+    /** Registry reference of an interned Lua string (a constant the bridge pushes often). */
+    int intern(String ascii) {
+        c.lua_pushstring(main, ascii);
+        return c.luaL_ref(main, REGISTRY);
+    }
+
+    /** Pushes a string interned with {@link #intern}: no string conversion across JNI. */
+    void pushRef(long p, int ref) {
+        c.lua_rawgeti(p, REGISTRY, ref);
     }
 
     void pushString(long p, String s) {
@@ -118,7 +157,36 @@ final class LuaState implements AutoCloseable {
             c.lua_pop(p, 1);
             return out;
         }
+        return stringBytes(p, idx);
+    }
+
+    /**
+     * The bytes of the string at {@code idx}. Short strings come back as a Java string (JNI's
+     * NewStringUTF, far cheaper than wrapping Lua's memory in a direct buffer): when it has
+     * exactly as many chars as the Lua string has bytes and all of them are ASCII, each char is
+     * one byte (a NUL, a multi-byte sequence or an invalid byte would shorten it or leave a char
+     * above 127). Anything else is read through the direct buffer.
+     */
+    byte[] stringBytes(long p, int idx) {
+        long len = c.lua_objlen(p, idx);
+        if (len <= SHORT_STRING) {
+            String s = c.lua_tostring(p, idx);
+            if (s != null && s.length() == len && ascii(s)) {
+                return s.getBytes(StandardCharsets.ISO_8859_1);
+            }
+        }
         return copy((ByteBuffer) c.luaJ_todirectbuffer(p, idx));
+    }
+
+    private static final int SHORT_STRING = 256;
+
+    private static boolean ascii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) > 127) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String toJavaString(long p, int idx) {

@@ -58,6 +58,11 @@ public final class ScriptEngine {
 
     record Script(int ref, boolean noWrites, boolean compat) { }
 
+    /** The last EVALSHA's argument as sent, its lower-case SHA1 and script (checked against the cache). */
+    private byte[] lastShaArg;
+    private String lastSha;
+    private Script lastScript;
+
     /** REDIS_VERSION_NUM: (major << 16) | (minor << 8) | patch. */
     private static int versionNum(String v) {
         String[] parts = v.split("\\.");
@@ -246,6 +251,7 @@ public final class ScriptEngine {
             lua = null;
         }
         scripts.clear();
+        lastScript = null;
     }
 
     public boolean exists(String sha) {
@@ -325,6 +331,7 @@ public final class ScriptEngine {
 
     /** EVAL / EVALSHA / EVAL_RO / EVALSHA_RO. */
     public void eval(CommandContext c, boolean bySha, boolean ro) {
+        feedMonitors(c);
         long numkeys = c.longArg(2);
         if (numkeys > c.argc() - 3) {
             throw new CommandError("ERR Number of keys can't be greater than number of args");
@@ -337,10 +344,18 @@ public final class ScriptEngine {
             if (c.arg(1).length != 40) {
                 throw new CommandError("NOSCRIPT No matching script. Please use EVAL.");
             }
-            sha = new String(c.arg(1), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-            script = scripts.get(sha);
-            if (script == null) {
-                throw new CommandError("NOSCRIPT No matching script. Please use EVAL.");
+            if (lastScript != null && java.util.Arrays.equals(c.arg(1), lastShaArg) && scripts.get(lastSha) == lastScript) {
+                sha = lastSha; // the same script as last time (EVALSHA in a loop): no new string, no lower-casing
+                script = lastScript;
+            } else {
+                sha = new String(c.arg(1), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+                script = scripts.get(sha);
+                if (script == null) {
+                    throw new CommandError("NOSCRIPT No matching script. Please use EVAL.");
+                }
+                lastShaArg = c.arg(1).clone();
+                lastSha = sha;
+                lastScript = script;
             }
         } else {
             sha = sha1hex(c.arg(1));
@@ -353,6 +368,17 @@ public final class ScriptEngine {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
         run(c, script, sha, (int) numkeys, ro || (!script.compat() && script.noWrites()));
+    }
+
+    /**
+     * EVAL, EVALSHA and FCALL (flagged skip_monitor) feed monitors themselves before anything
+     * else, as Redis's evalCommand: the script's own commands then follow their script's line.
+     */
+    void feedMonitors(CommandContext c) {
+        var monitors = server.dispatcher().monitors();
+        if (!monitors.isEmpty() && !c.retrying()) {
+            monitors.feedUnconditionally(c.client(), c.reply(), c.argv(), c.client().db());
+        }
     }
 
     private void run(CommandContext c, Script script, String sha, int numkeys, boolean readOnlyRun) {
@@ -389,10 +415,10 @@ public final class ScriptEngine {
             int argsFrom = 3 + numkeys;
             int argsCount = c.argc() - 3 - numkeys;
             if (eval) {
-                n.lua_pushstring(p, "KEYS");
+                s.pushRef(p, s.keysName);
                 pushArray(s, p, c.argv(), keysFrom, numkeys);
                 n.lua_rawset(p, LuaState.GLOBALS);
-                n.lua_pushstring(p, "ARGV");
+                s.pushRef(p, s.argvName);
                 pushArray(s, p, c.argv(), argsFrom, argsCount);
                 n.lua_rawset(p, LuaState.GLOBALS);
             }
@@ -404,7 +430,7 @@ public final class ScriptEngine {
             }
             running = s;
             runningName = name;
-            runningCommand = c.argString(0).toLowerCase(Locale.ROOT);
+            runningCommand = c.arg(0);
             runningThread = Thread.currentThread();
             runningSinceMs = System.currentTimeMillis();
             int err = eval ? n.lua_pcall(p, 0, 1, -2) : n.lua_pcall(p, 2, 1, -4);
@@ -430,7 +456,8 @@ public final class ScriptEngine {
     private volatile LuaState running;
     private volatile Thread runningThread;
     private volatile String runningName;
-    private volatile String runningCommand;
+    /** The running command's name as sent (lower-cased when FUNCTION STATS shows it). */
+    private volatile byte[] runningCommand;
 
     /** FUNCTION STATS running_script: name, command and duration, or null when none runs (or it is an EVAL). */
     String[] runningFunction() {
@@ -438,7 +465,8 @@ public final class ScriptEngine {
         if (since == 0 || evalMode) {
             return null;
         }
-        return new String[] {runningName, runningCommand, Long.toString(System.currentTimeMillis() - since)};
+        String command = new String(runningCommand, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+        return new String[] {runningName, command, Long.toString(System.currentTimeMillis() - since)};
     }
 
     private int gcCount;
@@ -489,8 +517,9 @@ public final class ScriptEngine {
     /** Pushes Redis's error table {err = "ERR msg"} (luaPushError). */
     static void pushErrorTable(LuaState s, long p, String err) {
         s.c.lua_createtable(p, 0, 1);
+        s.pushRef(p, s.errKey);
         s.pushString(p, err);
-        s.c.lua_setfield(p, -2, "err");
+        s.c.lua_rawset(p, -3);
     }
 
     private int redisCall(LuaState lua, Lua l, boolean raise) {
@@ -512,14 +541,14 @@ public final class ScriptEngine {
             if (t == LuaState.TNUMBER) {
                 argv[j] = Numbers.formatDouble(n.lua_tonumber(p, j + 1)).getBytes(StandardCharsets.US_ASCII);
             } else if (t == LuaState.TSTRING) {
-                argv[j] = s.toBytes(p, j + 1);
+                argv[j] = s.stringBytes(p, j + 1);
             } else {
                 n.lua_settop(p, 0);
                 pushErrorTable(s, p, "ERR Lua redis lib command arguments must be strings or integers");
                 return raise ? raise() : 1;
             }
         }
-        n.lua_settop(p, 0);
+        // The arguments stay on the stack: the one value returned is the one pushed last.
         String err = verify(argv);
         if (err != null) {
             pushErrorTable(s, p, "ERR " + err);

@@ -13,7 +13,8 @@
  *       The keyspace lock is already held by the caller: scripts are atomic.</li>
  *   <li><b>Strings</b> are binary safe both ways although the binding only pushes Java
  *       strings: bytes go in as Latin-1 and a C-level {@code gsub} maps the two-byte
- *       sequences back; they come out through a direct buffer over Lua's memory.</li>
+ *       sequences back; they come out as a Java string when short plain ASCII (the cheapest
+ *       JNI read), else through a direct buffer over Lua's memory.</li>
  *   <li><b>Sandbox</b>: only Redis 7.0.15's globals remain (no io, os, package, require,
  *       loadfile, dofile, print, debug, getfenv/setfenv, newproxy, nor luajava's java);
  *       bytecode loading is refused; read-only tables (Redis's lua_enablereadonlytable, a
