@@ -95,13 +95,28 @@ latency() { # port -> "p50 p99" of GET and SET, as "get50 get99 set50 set99"
   redis-benchmark -p "$1" -c 50 -n "$n_load" -r 1000000 -d 64 -t get,set --csv 2>/dev/null |
     awk -F, 'NR > 1 { gsub(/"/, ""); printf "%s %s ", $5, $7 }'
 }
-save_loop() { # port stopfile: BGSAVE back to back until stopfile exists; prints how many ran
-  local p=$1 stopfile=$2 n=0
-  while [[ ! -f $stopfile ]]; do
-    [[ $(redis-cli -p "$p" bgsave) == "Background saving started" ]] && n=$((n + 1))
-    while [[ $(field "$p" rdb_bgsave_in_progress) != 0 ]]; do sleep 0.01; done
-  done
-  echo "$n" >"$stopfile.count"
+save_loop() { # port stopfile: BGSAVE back to back until stopfile exists; writes how many ran
+  # One connection polling every 50 ms: a redis-cli process per poll would itself load the cores.
+  python3 - "$1" "$2" <<'PY'
+import os, socket, sys, time
+port, stopfile = int(sys.argv[1]), sys.argv[2]
+s = socket.create_connection(("127.0.0.1", port))
+f = s.makefile("rb")
+def call(*args):
+    s.sendall(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args))
+    line = f.readline()
+    if line[:1] == b"$":
+        n = int(line[1:])
+        return f.read(n + 2)[:-2]
+    return line.strip()
+n = 0
+while not os.path.exists(stopfile):
+    if call(b"BGSAVE") == b"+Background saving started":
+        n += 1
+    while b"rdb_bgsave_in_progress:1" in call(b"INFO", b"persistence"):
+        time.sleep(0.05)
+open(stopfile + ".count", "w").write("%d\n" % n)
+PY
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg); t_start=$(date +%s)

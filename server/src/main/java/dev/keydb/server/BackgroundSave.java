@@ -79,6 +79,7 @@ final class BackgroundSave {
     }
 
     private void run() {
+        BackgroundPriority.lowerCurrentThread();
         Path tmp = plan.dir().resolve("temp-" + ProcessHandle.current().pid() + "-" + thread.getName() + ".rdb");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,

@@ -16,43 +16,55 @@ public final class Numbers {
      * zeros, at most 20 characters. Returns null when the bytes are not such a number.
      */
     public static Long parseLongOrNull(byte[] s) {
-        int len = s.length;
+        return isStrictLong(s, 0, s.length) ? parseDigits(s, 0, s.length) : null;
+    }
+
+    /** Whether {@code s[off, off+len)} is a number {@link #parseLongOrNull} accepts (no allocation). */
+    public static boolean isStrictLong(byte[] s, int off, int len) {
         if (len == 0 || len > 20) {
-            return null;
+            return false;
         }
-        if (len == 1 && s[0] == '0') {
-            return 0L;
+        if (len == 1 && s[off] == '0') {
+            return true;
         }
-        int i = 0;
+        int i = off, end = off + len;
         boolean negative = false;
-        if (s[0] == '-') {
+        if (s[i] == '-') {
             negative = true;
-            i = 1;
+            i++;
             if (len == 1) {
-                return null;
+                return false;
             }
         }
         if (s[i] < '1' || s[i] > '9') {
-            return null;
+            return false;
         }
         long v = 0; // accumulate as negative to reach Long.MIN_VALUE
-        for (; i < len; i++) {
+        for (; i < end; i++) {
             int d = s[i] - '0';
             if (d < 0 || d > 9) {
-                return null;
+                return false;
             }
             if (v < (Long.MIN_VALUE + d) / 10) {
-                return null;
+                return false;
             }
             v = v * 10 - d;
         }
-        if (!negative) {
-            if (v == Long.MIN_VALUE) {
-                return null;
-            }
-            return -v;
+        return negative || v != Long.MIN_VALUE;
+    }
+
+    /** The value of bytes {@link #isStrictLong} accepted. */
+    public static long parseDigits(byte[] s, int off, int len) {
+        int i = off, end = off + len;
+        boolean negative = s[i] == '-';
+        if (negative) {
+            i++;
         }
-        return v;
+        long v = 0;
+        for (; i < end; i++) {
+            v = v * 10 - (s[i] - '0');
+        }
+        return negative ? v : -v;
     }
 
     /** The decimal bytes of {@code v}. */

@@ -1,5 +1,6 @@
 package dev.keydb.server.aof;
 
+import dev.keydb.server.BackgroundPriority;
 import dev.keydb.server.DurableFiles;
 import dev.keydb.server.Log;
 import dev.keydb.server.Propagation;
@@ -513,8 +514,11 @@ public final class Aof implements Propagation.Listener {
                 server.lock().unlock();
             }
             try {
-                writeBaseFile(snapshot.view(), functions, tmp);
-                DurableFiles.fsync(tmp);
+                // Off the lock and at low priority, so that the event loops win when cores are short.
+                BackgroundPriority.runLowered("keydb-aof-base", () -> {
+                    writeBaseFile(snapshot.view(), functions, tmp);
+                    DurableFiles.fsync(tmp);
+                });
             } finally {
                 server.lock().lock();
                 try {

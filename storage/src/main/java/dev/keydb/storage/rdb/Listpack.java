@@ -37,12 +37,9 @@ public final class Listpack {
     }
 
     public void add(byte[] s, int off, int len) {
-        if (len > 0 && len <= 20) {
-            Long v = Numbers.parseLongOrNull(off == 0 && len == s.length ? s : Arrays.copyOfRange(s, off, off + len));
-            if (v != null) {
-                add(v);
-                return;
-            }
+        if (Numbers.isStrictLong(s, off, len)) {
+            add(Numbers.parseDigits(s, off, len));
+            return;
         }
         ensure(len + 10);
         int start = pos;
@@ -119,6 +116,33 @@ public final class Listpack {
 
     private static int backlenSize(int l) {
         return l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5;
+    }
+
+    /** Empties the listpack for reuse (the RDB writer encodes many values with one). */
+    public void reset() {
+        pos = HEADER;
+        count = 0;
+    }
+
+    /**
+     * Completes header and terminator in the internal buffer and returns the serialized length;
+     * the bytes are {@link #buffer()}[0, length) until the next change.
+     */
+    public int finish() {
+        ensure(0);
+        buf[pos] = (byte) 0xFF;
+        int total = pos + 1;
+        for (int i = 0; i < 4; i++) {
+            buf[i] = (byte) (total >>> (8 * i));
+        }
+        int n = Math.min(count, 65535);
+        buf[4] = (byte) n;
+        buf[5] = (byte) (n >>> 8);
+        return total;
+    }
+
+    public byte[] buffer() {
+        return buf;
     }
 
     /** The serialized listpack. */

@@ -48,6 +48,8 @@ public final class RdbWriter {
     private int pos;
     private long crc;
     private long written;
+    /** Reused for the listpacks of hashes and sorted sets (one value at a time). */
+    private final Listpack packed = new Listpack();
     /** Reused output buffer of LZF compression. */
     private byte[] scratch = new byte[256];
 
@@ -532,12 +534,13 @@ public final class RdbWriter {
 
     private void hash(HashValue h) throws IOException {
         if (h.isListpack()) {
-            Listpack lp = new Listpack();
+            Listpack lp = packed;
+            lp.reset();
             h.forEach((fb, fo, fl, vb, vo, vl) -> {
                 lp.add(fb, fo, fl);
                 lp.add(vb, vo, vl);
             });
-            string(lp.toBytes());
+            string(lp.buffer(), 0, lp.finish());
             return;
         }
         length(h.size());
@@ -559,12 +562,17 @@ public final class RdbWriter {
 
     private void zset(ZSetValue z) throws IOException {
         if (z.isListpack()) {
-            Listpack lp = new Listpack();
-            z.forEach((m, score) -> {
-                lp.add(m);
-                lp.add(Numbers.formatDouble(score).getBytes(StandardCharsets.US_ASCII));
+            Listpack lp = packed;
+            lp.reset();
+            z.forEachSlice((m, off, len, score) -> {
+                lp.add(m, off, len);
+                if (score == Math.rint(score) && Math.abs(score) < 1e15 && !(score == 0 && 1 / score < 0)) {
+                    lp.add((long) score); // what lpAppend makes of d2string's integral form, without the text
+                } else {
+                    lp.add(Numbers.formatDouble(score).getBytes(StandardCharsets.US_ASCII));
+                }
             });
-            string(lp.toBytes());
+            string(lp.buffer(), 0, lp.finish());
             return;
         }
         int n = z.size();

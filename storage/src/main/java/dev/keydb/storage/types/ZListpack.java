@@ -42,6 +42,10 @@ final class ZListpack {
         return used;
     }
 
+    byte[] buffer() {
+        return buf;
+    }
+
     int lenAt(int off) {
         int v = 0, shift = 0;
         while (true) {

@@ -328,6 +328,25 @@ public final class ZSetValue implements ValueType.Typed {
         }
     }
 
+    /** Visitor of {@link #forEachSlice}: the member is {@code buf[off, off+len)}, valid during the call only. */
+    @FunctionalInterface
+    public interface SliceVisitor {
+        void visit(byte[] buf, int off, int len, double score);
+    }
+
+    /** Every element in ascending order, members as slices of the value's own storage (no copies: RDB writing). */
+    public void forEachSlice(SliceVisitor v) {
+        if (zsl == null) {
+            for (int off = 0, end = lp.end(); off < end; off = lp.next(off)) {
+                v.visit(lp.buffer(), lp.dataAt(off), lp.lenAt(off), lp.scoreAt(off));
+            }
+            return;
+        }
+        for (ZSkipList.Node x = zsl.byRank(1); x != null; x = x.next) {
+            v.visit(x.ele, 0, x.ele.length, x.score);
+        }
+    }
+
     /** Every element in ascending order. */
     public void forEach(Visitor v) {
         int n = size();
