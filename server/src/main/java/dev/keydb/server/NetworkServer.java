@@ -45,19 +45,26 @@ final class NetworkServer {
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("keydb-accept"), factory);
         // New connections avoid the event loop running a script: it reads nothing until the script
-        // ends, and a SCRIPT KILL sent on a connection it owned would never be read.
-        workers = new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.ThreadPerTaskExecutor(
+        // ends, and a SCRIPT KILL sent on a connection it owned would never be read. With a single
+        // serving loop, a standby loop takes the connections made while a script runs on it.
+        int serving = threads;
+        workers = new MultiThreadIoEventLoopGroup(Math.max(threads, 2), new io.netty.util.concurrent.ThreadPerTaskExecutor(
                 new DefaultThreadFactory("keydb-io")), executors -> {
                     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
                     return () -> {
                         int start = next.getAndIncrement() & Integer.MAX_VALUE;
-                        for (int k = 0; k < executors.length; k++) {
-                            io.netty.util.concurrent.EventExecutor e = executors[(start + k) % executors.length];
+                        for (int k = 0; k < serving; k++) {
+                            io.netty.util.concurrent.EventExecutor e = executors[(start + k) % serving];
                             if (!server.scripts().runsOn(e)) {
                                 return e;
                             }
                         }
-                        return executors[start % executors.length];
+                        for (int k = serving; k < executors.length; k++) {
+                            if (!server.scripts().runsOn(executors[k])) {
+                                return executors[k];
+                            }
+                        }
+                        return executors[start % serving];
                     };
                 }, factory);
         ServerBootstrap b = new ServerBootstrap()

@@ -105,6 +105,26 @@ class ScriptingTest {
         }
     }
 
+    /**
+     * With one serving event loop, the connections made while a script runs land on a standby
+     * loop: they get -BUSY and can SCRIPT KILL it (connections already on the busy loop wait).
+     */
+    @Test
+    @Timeout(15)
+    void aSingleEventLoopServerCanStillKillABusyScript() throws Exception {
+        try (TestServer single = TestServer.start("--server-threads", "1", "--busy-reply-threshold", "200");
+                RawConnection runner = new RawConnection(single.port())) {
+            runner.command("eval", "while true do end", "0");
+            Thread.sleep(400);
+            try (RawConnection other = new RawConnection(single.port())) {
+                assertThat(other.call("ping")).startsWith("-BUSY Redis is busy running a script.");
+                assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
+            }
+            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            assertThat(runner.call("ping")).isEqualTo("+PONG\r\n");
+        }
+    }
+
     @Test
     @Timeout(10)
     void writingScriptIsUnkillable() throws Exception {
