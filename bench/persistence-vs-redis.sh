@@ -16,21 +16,11 @@
 # default 1000000), N_AOF (requests per AOF throughput run, default 200000), KEYDB_NO_BUILD=1 to
 # skip the Maven build.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 keys=${KEYS:-1000000}
 rounds=${ROUNDS:-3}
 n_load=${N_LOAD:-1000000}
 n_aof=${N_AOF:-200000}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  kill $(jobs -p) 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-if [[ ${KEYDB_NO_BUILD:-} != 1 ]]; then (cd "$root" && mvn -q -B -DskipTests package -pl server -am); fi
+source "$(dirname "$0")/lib.sh"
 
 python3 - "$keys" >"$work/dataset.resp" <<'EOF'
 import sys
@@ -55,13 +45,6 @@ for i in range(n):
         out.write(enc(b"SET", b"ttl:%d" % i, val, b"EX", b"100000"))
 EOF
 
-free_port() { # a random free port in 20000-29999
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 10000))
-    python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.close()' "$p" 2>/dev/null && { echo "$p"; return; }
-  done
-}
 now_ms() { date +%s%3N; }
 start() { # side port dir [directives...] -> sets $started (pid) and $startup_ms (process start to first PONG)
   local side=$1 port=$2 dir=$3 t0

@@ -22,22 +22,12 @@
 # redis-server against itself (a noise check), KEYDB_ARGS for extra directives of our server
 # (e.g. "--server-threads 1").
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${1:-${ROUNDS:-3}}
 n_eval=${N_EVAL:-300000}
 n_pub=${N_PUB:-100000}
 n_tx=${N_TX:-200000}
 n_get=${N_GET:-300000}
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  kill $(jobs -p) 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-if [[ ${KEYDB_NO_BUILD:-} != 1 ]]; then (cd "$root" && mvn -q -B -DskipTests package -pl server -am); fi
+source "$(dirname "$0")/lib.sh"
 
 # --- python helpers (standard library only) -------------------------------------------------
 cat >"$work/subs.py" <<'EOF'
@@ -146,13 +136,6 @@ print("%.2f" % (n / (t1 - t0)))
 EOF
 
 # --- servers -------------------------------------------------------------------------------------
-free_port() { # a random free port in 20000-29999
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 10000))
-    python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.close()' "$p" 2>/dev/null && { echo "$p"; return; }
-  done
-}
 start() { # side port dir -> sets $started (pid); the launcher execs java, so $! is the server
   local side=$1 port=$2 dir=$3
   if [[ $side == redis || ${B_SIDE:-} == redis ]]; then

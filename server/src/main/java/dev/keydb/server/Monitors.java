@@ -300,31 +300,6 @@ public final class Monitors {
         ESCAPES['\b'] = 'b';
     }
 
-    /** Redis's sdscatrepr: a double-quoted string with C escapes and \xHH for non-printables (one char per byte). */
-    public static void repr(StringBuilder b, byte[] s) {
-        b.append('"');
-        for (byte x : s) {
-            int c = x & 0xFF;
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '"' -> b.append("\\\"");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case 7 -> b.append("\\a");
-                case '\b' -> b.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        b.append((char) c);
-                    } else {
-                        b.append("\\x").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
-                    }
-                }
-            }
-        }
-        b.append('"');
-    }
-
     /**
      * The arguments as MONITOR and SLOWLOG show them: passwords replaced by "(redacted)" where
      * Redis's commands call redactClientCommandArgument (AUTH, HELLO ... AUTH user pass). The
