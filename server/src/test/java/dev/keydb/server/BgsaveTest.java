@@ -138,6 +138,61 @@ class BgsaveTest {
         }
     }
 
+    /**
+     * Every command family that changes values in place (lists, hashes, sets, sorted sets,
+     * streams, bitmaps, HyperLogLogs, APPEND/SETRANGE, member TTLs, PFCOUNT's cache) running
+     * during a BGSAVE: the file still holds the dataset as it was when BGSAVE answered.
+     */
+    @Test
+    void inPlaceWritesOfEveryTypeNeverReachTheFile() throws Exception {
+        String atBgsave;
+        java.util.Random rnd = new java.util.Random(11);
+        try (TestServer s = start("--rdb-key-save-delay", "3000"); RawConnection c = new RawConnection(s.port())) {
+            for (int i = 0; i < 40; i++) {
+                c.call("RPUSH", "l" + i, "a", "b", "c");
+                c.call("HSET", "h" + i, "f", "1", "g", "2");
+                c.call("SADD", "s" + i, "x", "y", "1");
+                c.call("ZADD", "z" + i, "1", "a", "2", "b");
+                c.call("XADD", "x" + i, "1-1", "f", "v");
+                c.call("XGROUP", "CREATE", "x" + i, "g", "0");
+                c.call("SETBIT", "b" + i, "7", "1");
+                c.call("PFADD", "p" + i, "a", "b");
+                c.call("APPEND", "r" + i, "raw");
+                c.call("EXPIREMEMBER", "s" + i, "x", "1000");
+            }
+            atBgsave = digest(c);
+            assertThat(c.call("BGSAVE")).isEqualTo("+Background saving started\r\n");
+            for (int n = 0; n < 1500; n++) {
+                int i = rnd.nextInt(40);
+                String v = "v" + n;
+                switch (rnd.nextInt(16)) {
+                    case 0 -> c.call("LPUSH", "l" + i, v);
+                    case 1 -> c.call("LSET", "l" + i, "0", v);
+                    case 2 -> c.call("HSET", "h" + i, "f", v);
+                    case 3 -> c.call("HINCRBY", "h" + i, "g", "1");
+                    case 4 -> c.call("SADD", "s" + i, v);
+                    case 5 -> c.call("SPOP", "s" + i);
+                    case 6 -> c.call("ZINCRBY", "z" + i, "1", "a");
+                    case 7 -> c.call("ZADD", "z" + i, "3", v);
+                    case 8 -> c.call("XADD", "x" + i, "*", "f", v);
+                    case 9 -> c.call("XREADGROUP", "GROUP", "g", "c1", "COUNT", "1", "STREAMS", "x" + i, ">");
+                    case 10 -> c.call("SETBIT", "b" + i, Integer.toString(rnd.nextInt(64)), "1");
+                    case 11 -> c.call("PFADD", "p" + i, v);
+                    case 12 -> c.call("PFCOUNT", "p" + i);
+                    case 13 -> c.call("SETRANGE", "r" + i, "1", v);
+                    case 14 -> c.call("EXPIREMEMBER", "h" + i, "f", "500");
+                    default -> c.call("RPOP", "l" + i);
+                }
+            }
+            assertThat(info(c, "rdb_bgsave_in_progress")).as("the save must outlast the writes").isEqualTo("1");
+            awaitBgsaveDone(c);
+            assertThat(info(c, "rdb_last_bgsave_status")).isEqualTo("ok");
+        }
+        try (TestServer s = start(); RawConnection c = new RawConnection(s.port())) {
+            assertThat(digest(c)).isEqualTo(atBgsave);
+        }
+    }
+
     @Test
     void savePointsStartABackgroundSave() throws Exception {
         try (TestServer s = start("--save", "1 2"); RawConnection c = new RawConnection(s.port())) {
