@@ -540,18 +540,13 @@ public final class Server {
                 closeIdleClients(now);
                 lock.lock();
                 try {
-                    aof.cron();
+                    aof.cron(); // scheduled or automatic rewrite
+                    persistence.cron(now); // finished or scheduled BGSAVE, save points
                 } finally {
                     lock.unlock();
                 }
             }
             cronJobs.tick(now);
-            lock.lock();
-            try {
-                persistence.cron(now); // finished or scheduled BGSAVE, save points
-            } finally {
-                lock.unlock();
-            }
             if (tracking.broadcastPending()) { // BCAST keys changed outside a client's batch (expiry, resumed clients)
                 lock.lock();
                 try {

@@ -8,7 +8,6 @@ package dev.keydb.storage;
 public final class Snapshot {
     private final Keyspace source;
     private final Keyspace view;
-    private final long takenAtMs = System.currentTimeMillis();
     private boolean closed;
 
     Snapshot(Keyspace source, Keyspace view) {
@@ -19,10 +18,6 @@ public final class Snapshot {
     /** The databases as they were when the snapshot was taken. */
     public Keyspace view() {
         return view;
-    }
-
-    public long takenAtMs() {
-        return takenAtMs;
     }
 
     /** Ends the snapshot; the caller holds the keyspace lock. Closing twice is harmless. */

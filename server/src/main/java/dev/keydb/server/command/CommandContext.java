@@ -167,6 +167,35 @@ public final class CommandContext {
         server.keyChanged(client.db(), key, eventType, event);
     }
 
+    /**
+     * HDEL/SREM/ZREM: removes each member argument from {@code argv[2..]} until the collection
+     * at {@code key} is empty, deleting the key then (the {@code event}, then "del", as Redis's
+     * per-type code); returns how many were removed.
+     */
+    public long removeMembers(byte[] key, java.util.function.Predicate<byte[]> remove, java.util.function.LongSupplier size,
+                              int eventType, String event) {
+        long removed = 0;
+        for (int i = 2; i < argv.length; i++) {
+            if (remove.test(argv[i])) {
+                removed++;
+                if (size.getAsLong() == 0) {
+                    break;
+                }
+            }
+        }
+        if (removed > 0) {
+            boolean emptied = size.getAsLong() == 0;
+            if (emptied) {
+                db().delete(key);
+            }
+            changed(key, eventType, event);
+            if (emptied) {
+                notifyEvent(key, dev.keydb.server.KeyspaceEvents.GENERIC, "del");
+            }
+        }
+        return removed;
+    }
+
     /** A keyspace notification alone, for events that follow a change already recorded (e.g. "del" after a pop emptied a list). */
     public void notifyEvent(byte[] key, int eventType, String event) {
         server.keyspaceEvents().notify(eventType, event, key, client.db());

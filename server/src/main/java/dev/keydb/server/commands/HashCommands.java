@@ -177,25 +177,7 @@ public final class HashCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        int deleted = 0;
-        boolean keyRemoved = false;
-        for (int i = 2; i < c.argc(); i++) {
-            if (h.remove(c.arg(i))) {
-                deleted++;
-                if (h.size() == 0) {
-                    c.db().delete(c.arg(1));
-                    keyRemoved = true;
-                    break;
-                }
-            }
-        }
-        c.reply().integer(deleted);
-        if (deleted > 0) {
-            c.changed(c.arg(1), KeyspaceEvents.HASH, "hdel");
-            if (keyRemoved) {
-                c.notifyEvent(c.arg(1), KeyspaceEvents.GENERIC, "del");
-            }
-        }
+        c.reply().integer(c.removeMembers(c.arg(1), h::remove, h::size, KeyspaceEvents.HASH, "hdel"));
     }
 
     private void hlen(CommandContext c) {

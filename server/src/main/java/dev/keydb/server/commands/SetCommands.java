@@ -142,25 +142,7 @@ public final class SetCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        int removed = 0;
-        boolean keyRemoved = false;
-        for (int i = 2; i < c.argc(); i++) {
-            if (s.remove(c.arg(i))) {
-                removed++;
-                if (s.size() == 0) {
-                    c.db().delete(c.arg(1));
-                    keyRemoved = true;
-                    break;
-                }
-            }
-        }
-        c.reply().integer(removed);
-        if (removed > 0) {
-            c.changed(c.arg(1), KeyspaceEvents.SET, "srem");
-            if (keyRemoved) {
-                c.notifyEvent(c.arg(1), KeyspaceEvents.GENERIC, "del");
-            }
-        }
+        c.reply().integer(c.removeMembers(c.arg(1), s::remove, s::size, KeyspaceEvents.SET, "srem"));
     }
 
     private void scard(CommandContext c) {

@@ -884,16 +884,11 @@ public final class StreamCommands implements CommandFamily {
                     continue;
                 }
                 Group gr = groups[k];
-                Consumer consumer = gr.consumer(consumerName);
-                if (consumer == null) {
-                    consumer = gr.createConsumer(consumerName, c.now());
-                    c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
-                    c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
-                    if (noack) { // otherwise the XCLAIM ... FORCE of each delivery creates it on replay
-                        c.alsoPropagate(XGROUP, CREATECONSUMER, key, gr.name, consumerName);
-                    }
+                boolean existed = gr.consumer(consumerName) != null;
+                Consumer consumer = seenConsumer(c, key, gr, consumerName, c.now());
+                if (!existed && noack) { // otherwise the XCLAIM ... FORCE of each delivery creates it on replay
+                    c.alsoPropagate(XGROUP, CREATECONSUMER, key, gr.name, consumerName);
                 }
-                consumer.seenTime = c.now();
                 if (history[k]) {
                     replyFromConsumerPel(r, s, gr, consumer, start, count, c.now());
                 } else {
@@ -1380,13 +1375,7 @@ public final class StreamCommands implements CommandFamily {
                     continue;
                 }
                 if (consumer == null) {
-                    consumer = gr.consumer(name);
-                    if (consumer == null) {
-                        consumer = gr.createConsumer(name, now);
-                        c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
-                        c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
-                    }
-                    consumer.seenTime = now;
+                    consumer = seenConsumer(c, key, gr, name, now);
                 }
                 if (owner != consumer && owner != null) {
                     owner.pel.remove(id[0], id[1]);
@@ -1485,13 +1474,7 @@ public final class StreamCommands implements CommandFamily {
                 continue;
             }
             if (consumer == null) {
-                consumer = gr.consumer(name);
-                if (consumer == null) {
-                    consumer = gr.createConsumer(name, now);
-                    c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
-                    c.server().addDirty(1); // a change to propagate (server.dirty++), no WATCH touch, as Redis
-                }
-                consumer.seenTime = now;
+                consumer = seenConsumer(c, key, gr, name, now);
             }
             Consumer owner = pel.owner(i);
             if (owner != consumer) {
@@ -1722,5 +1705,21 @@ public final class StreamCommands implements CommandFamily {
                 }
             }
         }
+    }
+
+    /**
+     * The named consumer of a group, created when missing (streamCreateConsumer: the
+     * "xgroup-createconsumer" event and a change to propagate, no WATCH touch, as Redis), with
+     * its seen time set to {@code now}.
+     */
+    private static Consumer seenConsumer(CommandContext c, byte[] key, Group gr, byte[] name, long now) {
+        Consumer consumer = gr.consumer(name);
+        if (consumer == null) {
+            consumer = gr.createConsumer(name, now);
+            c.notifyEvent(key, KeyspaceEvents.STREAM, "xgroup-createconsumer");
+            c.server().addDirty(1);
+        }
+        consumer.seenTime = now;
+        return consumer;
     }
 }

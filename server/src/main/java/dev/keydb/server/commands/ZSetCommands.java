@@ -353,19 +353,7 @@ public final class ZSetCommands implements CommandFamily {
             c.reply().integer(0);
             return;
         }
-        long n = 0;
-        for (int i = 2; i < c.argc(); i++) {
-            if (z.remove(c.arg(i))) {
-                n++;
-                if (z.size() == 0) {
-                    break;
-                }
-            }
-        }
-        if (n > 0) {
-            changedMaybeDeleted(c, key, z, "zrem");
-        }
-        c.reply().integer(n);
+        c.reply().integer(c.removeMembers(key, z::remove, z::size, KeyspaceEvents.ZSET, "zrem"));
     }
 
     private void zcard(CommandContext c) {

@@ -62,6 +62,35 @@ final class LuaReplies {
         return out;
     }
 
+    /**
+     * A RESP3 map or set as Redis hands it to Lua: {map={k=v...}} or {set={member=true...}}.
+     * A map's elements come in key, value pairs; a set's values are all {@code true}.
+     */
+    private static void keyedTable(LuaState s, long p, ByteBuf buf, boolean push, String field, boolean pairs) {
+        var n = s.c;
+        long len = readLine(buf);
+        if (push) {
+            n.lua_checkstack(p, 8);
+            n.lua_createtable(p, 0, 1);
+            n.lua_pushstring(p, field);
+            n.lua_createtable(p, 0, (int) Math.min(len, 1 << 16));
+        }
+        for (long j = 0; j < len; j++) {
+            parse(s, p, buf, push);
+            if (pairs) {
+                parse(s, p, buf, push);
+            } else if (push) {
+                n.lua_pushboolean(p, 1);
+            }
+            if (push) {
+                n.lua_settable(p, -3);
+            }
+        }
+        if (push) {
+            n.lua_settable(p, -3);
+        }
+    }
+
     /** Parses one reply; pushes its Lua value when {@code push} (attributes are parsed and dropped). */
     private static void parse(LuaState s, long p, ByteBuf buf, boolean push) {
         var n = s.c;
@@ -125,44 +154,8 @@ final class LuaReplies {
                     }
                 }
             }
-            case '%' -> {
-                long len = readLine(buf);
-                if (push) {
-                    n.lua_checkstack(p, 8);
-                    n.lua_createtable(p, 0, 1);
-                    n.lua_pushstring(p, "map");
-                    n.lua_createtable(p, 0, (int) Math.min(len, 1 << 16));
-                }
-                for (long j = 0; j < len; j++) {
-                    parse(s, p, buf, push);
-                    parse(s, p, buf, push);
-                    if (push) {
-                        n.lua_settable(p, -3);
-                    }
-                }
-                if (push) {
-                    n.lua_settable(p, -3);
-                }
-            }
-            case '~' -> {
-                long len = readLine(buf);
-                if (push) {
-                    n.lua_checkstack(p, 8);
-                    n.lua_createtable(p, 0, 1);
-                    n.lua_pushstring(p, "set");
-                    n.lua_createtable(p, 0, (int) Math.min(len, 1 << 16));
-                }
-                for (long j = 0; j < len; j++) {
-                    parse(s, p, buf, push);
-                    if (push) {
-                        n.lua_pushboolean(p, 1);
-                        n.lua_settable(p, -3);
-                    }
-                }
-                if (push) {
-                    n.lua_settable(p, -3);
-                }
-            }
+            case '%' -> keyedTable(s, p, buf, push, "map", true);
+            case '~' -> keyedTable(s, p, buf, push, "set", false);
             case '_' -> {
                 buf.skipBytes(2);
                 if (push) {
