@@ -56,6 +56,14 @@ public final class Client {
     Runnable resumer;
     /** A resume at the pause deadline is already scheduled (event-loop confined). */
     boolean resumeScheduled;
+    /*
+     * The client's script command (and what it pipelined after) runs on the script thread: set
+     * by its event loop at the hand-off and cleared there when the replies came back, so while
+     * it is set the event loop neither reads this client's input nor touches its reply.
+     */
+    volatile boolean scriptPending;
+    /** Writes the replies of a hand-off to the script thread and goes on reading (on the event loop). */
+    java.util.function.Consumer<io.netty.buffer.ByteBuf> scriptDone;
 
     Client(long id, Channel channel, Reply.ErrorSink errors, long now) {
         this.id = id;

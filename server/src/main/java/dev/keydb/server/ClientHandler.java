@@ -38,6 +38,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private CommandContext context;
     private ByteBuf input;
     private final List<byte[][]> batch = new ArrayList<>();
+    /** Malformed input that followed a script command: answered once the script's reply is out. */
+    private String deferredProtocolError;
 
     ClientHandler(Server server) {
         this.server = server;
@@ -50,6 +52,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         client.authenticated(server.config().requirepass.isEmpty());
         context = new CommandContext(server, client);
         client.resumer = () -> resumeHeld(ctx);
+        client.scriptDone = out -> scriptDone(ctx, out);
         if (server.clients().count() >= server.config().maxclients) {
             server.stats().rejectedConnections.incrementAndGet();
             rejectAndClose(ctx, MAX_CLIENTS);
@@ -108,6 +111,22 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         server.stats().netInputBytes.add(in.readableBytes());
         client.lastInteractionMs = System.currentTimeMillis();
         accumulate(ctx, in);
+        if (client.scriptPending) {
+            // Its script runs on the script thread: what it sent since waits unparsed (bounded by
+            // the query buffer limit), as Redis leaves a busy client's input in its query buffer.
+            if (input.readableBytes() > server.config().clientQueryBufferLimit) {
+                closeForQueryBufferLimit();
+            }
+            return;
+        }
+        processInput(ctx);
+    }
+
+    /** Parses every complete command in the input, runs them as one batch and sends the replies. */
+    private void processInput(ChannelHandlerContext ctx) {
+        if (input == null) {
+            return;
+        }
         client.parser.setMaxBulkLen(server.config().protoMaxBulkLen);
         String protocolError = null;
         try {
@@ -121,10 +140,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             protocolError = e.getMessage();
         }
         if (protocolError == null && input.readableBytes() > server.config().clientQueryBufferLimit) {
-            server.stats().clientQueryBufferLimitDisconnections.incrementAndGet();
-            Log.warning("Closing client that reached max query buffer length: id=" + client.id()
-                    + " addr=" + client.address() + " qbuf=" + input.readableBytes());
-            client.kill();
+            closeForQueryBufferLimit();
             batch.clear();
             return;
         }
@@ -135,15 +151,70 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             server.executeBatch(context, batch);
             batch.clear();
         }
-        // Redis stops reading a client's input at QUIT, so malformed input after it is never seen.
-        if (protocolError != null && !client.isCloseAfterReply()) {
+        if (protocolError != null) {
+            input.clear();
+            if (client.scriptPending) {
+                deferredProtocolError = protocolError; // answered after the script's reply
+            } else {
+                answerProtocolError(protocolError);
+            }
+        }
+        client.reply().target(null);
+        compactInput();
+        sendReplies(ctx, out);
+        handToScriptThreadIfPending();
+    }
+
+    /** Redis stops reading a client's input at QUIT, so malformed input after it is never seen. */
+    private void answerProtocolError(String protocolError) {
+        if (!client.isCloseAfterReply()) {
             client.reply().error("ERR Protocol error: " + protocolError); // counted once, by the reply
             Log.verbose("Protocol error (" + protocolError + ") from client: id=" + client.id() + " addr=" + client.address());
             client.closeAfterReply();
-            input.clear();
         }
-        compactInput();
+    }
+
+    /**
+     * A command of the batch just run was handed to the script thread: it may start only now,
+     * once this event loop no longer writes to the client's reply.
+     */
+    private void handToScriptThreadIfPending() {
+        if (client.scriptPending) {
+            server.scriptThread().enqueue(context);
+        }
+    }
+
+    private void closeForQueryBufferLimit() {
+        server.stats().clientQueryBufferLimitDisconnections.incrementAndGet();
+        Log.warning("Closing client that reached max query buffer length: id=" + client.id()
+                + " addr=" + client.address() + " qbuf=" + input.readableBytes());
+        client.kill();
+    }
+
+    /**
+     * The script thread ran this client's script command and what it had pipelined after it:
+     * sends the replies, then reads on, running first what arrived meanwhile.
+     */
+    private void scriptDone(ChannelHandlerContext ctx, ByteBuf out) {
+        client.scriptPending = false;
+        if (client.killed() || !ctx.channel().isActive()) {
+            out.release();
+            return;
+        }
+        if (deferredProtocolError != null) {
+            client.reply().target(out);
+            answerProtocolError(deferredProtocolError);
+            client.reply().target(null);
+            deferredProtocolError = null;
+        }
         sendReplies(ctx, out);
+        if (client.paused() || client.blocked() || client.isCloseAfterReply()) {
+            return; // a held command waits for its pause to end or its keys; that resumes it
+        }
+        processInput(ctx);
+        if (!client.scriptPending && !client.paused() && !client.blocked() && ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     /** Flushes now, or after the fsync when AOF writes wait for it (or earlier replies of this loop already wait). */
@@ -169,7 +240,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             };
 
     private void deferUntilSynced(ChannelHandlerContext ctx, ByteBuf out) {
-        client.reply().target(null);
         List<Runnable> waiting = AWAITING_FSYNC.get();
         waiting.add(() -> flush(ctx, out));
         if (waiting.size() == 1) {
@@ -185,7 +255,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void flush(ChannelHandlerContext ctx, ByteBuf out) {
-        client.reply().target(null);
         if (out.isReadable()) {
             server.stats().netOutputBytes.add(out.readableBytes());
             if (client.isCloseAfterReply()) {
@@ -208,14 +277,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     /** CLIENT PAUSE ended (or may have): run the held commands, flush, and read again once none is left. */
     private void resumeHeld(ChannelHandlerContext ctx) {
-        if (client.killed() || !ctx.channel().isActive()) {
-            return;
+        if (client.killed() || !ctx.channel().isActive() || client.scriptPending) {
+            return; // a client handed to the script thread is resumed by scriptDone
         }
         ByteBuf out = ctx.alloc().ioBuffer(256);
         client.reply().target(out);
         server.resumeHeld(context);
+        client.reply().target(null);
         sendReplies(ctx, out);
-        if (!client.paused() && !client.blocked() && ctx.channel().isWritable()) {
+        handToScriptThreadIfPending();
+        if (!client.paused() && !client.blocked() && !client.scriptPending && ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -223,7 +294,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         // A client held by CLIENT PAUSE stays unread until its held commands have run.
-        if (ctx.channel().isWritable() && !client.paused() && !client.blocked()) {
+        if (ctx.channel().isWritable() && !client.paused() && !client.blocked() && !client.scriptPending) {
             ctx.channel().config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();

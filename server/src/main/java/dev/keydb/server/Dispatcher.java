@@ -61,6 +61,10 @@ public final class Dispatcher {
         Client.ReplyMode mode = client.replyMode();
         server.tracking().enter(ctx); // client-side caching: the current client (Redis's server.current_client)
         run(ctx, client, reply, argv);
+        if (ctx.moved()) {
+            server.tracking().exit(ctx, argv);
+            return; // it runs again on the script thread, reply modes and all
+        }
         // CLIENT REPLY OFF/SKIP: the command ran, its reply is dropped; but CLIENT REPLY ON run
         // while OFF/SKIP is answered (+OK), as Redis clears the flag before replying.
         Client.ReplyMode after = client.replyMode();
@@ -119,7 +123,7 @@ public final class Dispatcher {
                 reject(spec, client, reply, "ERR Command not allowed inside a transaction");
                 return;
             }
-            client.multi().queue(argv);
+            client.multi().queue(argv, spec.runsScript());
             reply.simple("QUEUED");
             return;
         }
@@ -150,6 +154,9 @@ public final class Dispatcher {
                 }
             }
             propagation.exit();
+        }
+        if (ctx.moved()) {
+            return; // counted when it runs on the script thread
         }
         if (server.stats().totalErrorReplies != errorsBefore) {
             spec.recordFailed();

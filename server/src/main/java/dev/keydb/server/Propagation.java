@@ -67,10 +67,7 @@ public final class Propagation {
      * writes) and scripts and functions (effects replication, the only kind in Redis 7).
      */
     static boolean propagatesEffectsOnly(dev.keydb.server.command.CommandSpec spec) {
-        return switch (spec.name()) {
-            case "exec", "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> true;
-            default -> false;
-        };
+        return spec.runsScript() || spec.name().equals("exec");
     }
 
     /** A command starts (nested calls from EXEC or a script nest). */

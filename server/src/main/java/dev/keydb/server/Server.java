@@ -83,6 +83,7 @@ public final class Server {
     private final CronJobs cronJobs = new CronJobs(this);
     /** The Lua scripting engine (EVAL, SCRIPT); its Lua state is created on first use. */
     private final ScriptEngine scripts = new ScriptEngine(this);
+    private final ScriptThread scriptThread;
     /** Redis's server.dirty: changes to the dataset since start-up (each changed key or element batch counts). */
     private long dirty;
     /** The part of {@link #dirty} that commands do not propagate themselves (expired keys: propagated as DEL). */
@@ -141,6 +142,7 @@ public final class Server {
                 new FunctionCommands(),
                 new AofCommands());
         this.dispatcher = new Dispatcher(this, commands);
+        this.scriptThread = new ScriptThread(this);
         this.aof = new Aof(this);
         config.appendonlyApply = () -> {
             if (config.appendonly) {
@@ -198,6 +200,9 @@ public final class Server {
     /** KEYDB.CRON's scheduler. */
     public CronJobs cronJobs() { return cronJobs; }
     public ScriptEngine scripts() { return scripts; }
+    ScriptThread scriptThread() { return scriptThread; }
+    /** Whether the caller runs on the script thread (where scripts never move from). */
+    public boolean onScriptThread() { return scriptThread.isCurrent(); }
 
     /** A client without connection for scripts (Redis's lua_client): never listed, never blocks (CLIENT_DENY_BLOCKING). */
     public Client newScriptClient() {
@@ -317,6 +322,7 @@ public final class Server {
         } else {
             persistence.loadAtStartup();
         }
+        scriptThread.start();
         network.start(config.bind, config.port, config.serverThreads, config.tcpBacklog);
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "keydb-cron");
@@ -354,6 +360,12 @@ public final class Server {
                     break;
                 }
                 dispatcher.execute(ctx, argv);
+                if (ctx.takeMoved()) {
+                    // A script that may run long: it and what follows it run on the script thread.
+                    client.held.addAll(batch.subList(i, batch.size()));
+                    scriptThread.handOff(ctx);
+                    break;
+                }
                 blocked.serveReady(dispatcher);
                 if (client.blocked()) {
                     // A blocking command waits: what the client pipelined after it waits too.
@@ -458,15 +470,29 @@ public final class Server {
             }
             held.pollFirst();
             dispatcher.execute(ctx, argv);
+            if (ctx.takeMoved()) {
+                held.addFirst(argv);
+                scriptThread.handOff(ctx);
+                return;
+            }
             blocked.serveReady(dispatcher);
         }
-        if (client.blocked()) {
-            return;
+        if (client.blocked() || client.scriptPending) {
+            return; // its event loop reads from it again once the script thread is done with it
         }
         // Nothing held any more: read from the client again (unless it is a slow reader).
         if (client.channel() != null && client.channel().isWritable()) {
             client.channel().config().setAutoRead(true);
         }
+    }
+
+    /**
+     * On the script thread, under the lock: runs a handed-off client's held commands, the
+     * script command first, until none is left or one is still held (blocked or paused).
+     */
+    void runHandedOff(CommandContext ctx) {
+        runHeld(ctx);
+        tracking.broadcast(ctx.client(), ctx.reply());
     }
 
     /** Called on the client's event loop when a pause may have ended; the handler flushes the replies. */
@@ -567,7 +593,7 @@ public final class Server {
         }
         for (Client c : clients.all()) {
             // Clients held by CLIENT PAUSE are blocked, and Redis never times out blocked clients.
-            if (now - c.lastInteractionMs() > timeout * 1000 && !c.paused() && !c.blocked()) {
+            if (now - c.lastInteractionMs() > timeout * 1000 && !c.paused() && !c.blocked() && !c.scriptPending) {
                 Log.verbose("Closing idle client");
                 c.kill();
             }
@@ -597,6 +623,7 @@ public final class Server {
             lock.unlock();
         }
         network.stop();
+        scriptThread.stop();
         aof.close();
         Log.notice("KeyDB is now ready to exit, bye bye...");
         exitAction.run();

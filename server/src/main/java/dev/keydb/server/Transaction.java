@@ -7,9 +7,16 @@ import java.util.List;
 public final class Transaction {
     private final List<byte[][]> queued = new ArrayList<>();
     private boolean failed;
+    private boolean queuesScript;
 
-    void queue(byte[][] argv) {
+    void queue(byte[][] argv, boolean runsScript) {
         queued.add(argv);
+        queuesScript |= runsScript;
+    }
+
+    /** Whether a queued command runs a script (EXEC then runs where long scripts run). */
+    boolean queuesScript() {
+        return queuesScript;
     }
 
     void markFailed() {

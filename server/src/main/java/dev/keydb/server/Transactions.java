@@ -54,6 +54,10 @@ public final class Transactions {
         if (!client.inMulti()) {
             throw new CommandError("ERR EXEC without MULTI");
         }
+        // A transaction with a script may run long: it runs where long scripts do (ScriptThread).
+        if (client.multi().queuesScript() && !client.multi().failed() && c.moveToScriptThread()) {
+            return;
+        }
         Transaction t = client.endMulti();
         boolean watchFailed = client.watchDirty || watchedKeyExpired(c);
         server.watches().unwatchAll(client);

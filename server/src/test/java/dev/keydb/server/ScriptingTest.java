@@ -106,23 +106,167 @@ class ScriptingTest {
     }
 
     /**
-     * With one serving event loop, the connections made while a script runs land on a standby
-     * loop: they get -BUSY and can SCRIPT KILL it (connections already on the busy loop wait).
+     * Scripts run on the script thread, never on an event loop: with one event loop, connections
+     * it already served before the script started are answered -BUSY and can SCRIPT KILL it.
      */
     @Test
-    @Timeout(15)
-    void aSingleEventLoopServerCanStillKillABusyScript() throws Exception {
+    @Timeout(10)
+    void connectionsOnTheCallersOwnEventLoopGetBusyAndCanKill() throws Exception {
         try (TestServer single = TestServer.start("--server-threads", "1", "--busy-reply-threshold", "200");
-                RawConnection runner = new RawConnection(single.port())) {
+                RawConnection runner = new RawConnection(single.port());
+                RawConnection other = new RawConnection(single.port())) {
+            assertThat(other.call("ping")).isEqualTo("+PONG\r\n"); // connected and served before the script
             runner.command("eval", "while true do end", "0");
-            Thread.sleep(400);
-            try (RawConnection other = new RawConnection(single.port())) {
-                assertThat(other.call("ping")).startsWith("-BUSY Redis is busy running a script.");
-                assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
-            }
+            String reply = awaitBusy(other);
+            assertThat(reply).isEqualTo("-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n");
+            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
             assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
             assertThat(runner.call("ping")).isEqualTo("+PONG\r\n");
+            assertThat(other.call("ping")).isEqualTo("+PONG\r\n");
         }
+    }
+
+    /**
+     * A script whose last run was short runs on the event loop; when a run turns long before it
+     * changed anything, it moves to the script thread and starts again there, so clients of
+     * that event loop still get -BUSY and can kill it.
+     */
+    @Test
+    @Timeout(10)
+    void aShortScriptThatTurnsLongMovesOffTheEventLoop() throws Exception {
+        try (TestServer single = TestServer.start("--server-threads", "1", "--busy-reply-threshold", "200");
+                RawConnection runner = new RawConnection(single.port());
+                RawConnection other = new RawConnection(single.port());
+                RawConnection monitor = new RawConnection(single.port())) {
+            String body = "if redis.call('get', KEYS[1]) == 'spin' then while true do end end return 'quick'";
+            for (int i = 0; i < 3; i++) {
+                assertThat(runner.call("eval", body, "1", "mode")).isEqualTo("$5\r\nquick\r\n");
+            }
+            assertThat(runner.call("set", "mode", "spin")).isEqualTo("+OK\r\n");
+            assertThat(monitor.call("monitor")).isEqualTo("+OK\r\n");
+            runner.command("eval", body, "1", "mode");
+            assertThat(awaitBusy(other)).startsWith("-BUSY");
+            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            // MONITOR saw the EVAL once, though it started on the event loop and ran again on the script thread.
+            assertThat(monitor.readReply()).contains("\"eval\"");
+            assertThat(monitor.readReply()).contains("[0 lua] \"get\" \"mode\"");
+            assertThat(monitor.readReply()).contains("[0 lua] \"get\" \"mode\"");
+            other.call("set", "after", "1");
+            assertThat(monitor.readReply()).contains("\"set\" \"after\" \"1\"");
+        }
+    }
+
+    /** A run that already published stays where it is when it turns long: moving would publish twice. */
+    @Test
+    @Timeout(10)
+    void aRunWithEffectsIsNeverStartedAgain() throws Exception {
+        try (TestServer single = TestServer.start("--server-threads", "1");
+                RawConnection runner = new RawConnection(single.port());
+                RawConnection subscriber = new RawConnection(single.port())) {
+            assertThat(subscriber.call("subscribe", "news")).startsWith("*3\r\n$9\r\nsubscribe\r\n");
+            String body = "redis.call('publish', 'news', ARGV[1]) if redis.call('get', KEYS[1]) == 'slow' then "
+                    + "local function now() local t = redis.call('time') return t[1] * 1000000 + t[2] end "
+                    + "local t = now() while now() - t < 100000 do end end return 'sent'";
+            assertThat(runner.call("eval", body, "1", "pace", "m1")).isEqualTo("$4\r\nsent\r\n");
+            assertThat(runner.call("eval", body, "1", "pace", "m2")).isEqualTo("$4\r\nsent\r\n");
+            assertThat(runner.call("set", "pace", "slow")).isEqualTo("+OK\r\n");
+            assertThat(runner.call("eval", body, "1", "pace", "m3")).isEqualTo("$4\r\nsent\r\n");
+            assertThat(runner.call("eval", body, "1", "pace", "m4")).isEqualTo("$4\r\nsent\r\n");
+            assertThat(runner.call("publish", "news", "end")).isEqualTo(":1\r\n");
+            StringBuilder got = new StringBuilder();
+            for (String m : new String[] {"m1", "m2", "m3", "m4", "end"}) {
+                String reply = subscriber.readReply();
+                assertThat(reply).endsWith("$" + m.length() + "\r\n" + m + "\r\n");
+                got.append(m).append(' ');
+            }
+            assertThat(got.toString()).isEqualTo("m1 m2 m3 m4 end ");
+        }
+    }
+
+    /** An infinite loop inside MULTI/EXEC is a busy script too. */
+    @Test
+    @Timeout(10)
+    void busyScriptInsideExecIsKilled() throws Exception {
+        try (TestServer single = TestServer.start("--server-threads", "1", "--busy-reply-threshold", "200");
+                RawConnection runner = new RawConnection(single.port());
+                RawConnection other = new RawConnection(single.port())) {
+            assertThat(runner.call("multi")).isEqualTo("+OK\r\n");
+            assertThat(runner.call("set", "before", "1")).isEqualTo("+QUEUED\r\n");
+            assertThat(runner.call("eval", "while true do end", "0")).isEqualTo("+QUEUED\r\n");
+            runner.command("exec");
+            assertThat(awaitBusy(other)).startsWith("-BUSY");
+            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).startsWith("*2\r\n+OK\r\n-ERR Script killed by user with SCRIPT KILL...");
+            assertThat(other.call("get", "before")).isEqualTo("$1\r\n1\r\n");
+        }
+    }
+
+    /** What a client pipelines around its scripts is answered in order, however the work is split between threads. */
+    @Test
+    @Timeout(20)
+    void pipelinedCommandsAroundScriptsKeepTheirOrder() throws Exception {
+        try (RawConnection c = new RawConnection(server.port())) {
+            StringBuilder pipeline = new StringBuilder();
+            StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                pipeline.append(resp("set", "order", Integer.toString(i)));
+                expected.append("+OK\r\n");
+                pipeline.append(resp("eval", "return redis.call('incr', KEYS[1])", "1", "order"));
+                expected.append(':').append(i + 1).append("\r\n");
+                pipeline.append(resp("get", "order"));
+                String v = Integer.toString(i + 1);
+                expected.append('$').append(v.length()).append("\r\n").append(v).append("\r\n");
+            }
+            c.send(pipeline.toString());
+            StringBuilder got = new StringBuilder();
+            for (int i = 0; i < 600; i++) {
+                got.append(c.readReply());
+            }
+            assertThat(got.toString()).isEqualTo(expected.toString());
+        }
+    }
+
+    /** A protocol error sent after a script in the same write is answered after the script's reply. */
+    @Test
+    @Timeout(10)
+    void protocolErrorAfterAScriptFollowsItsReply() throws Exception {
+        try (RawConnection c = new RawConnection(server.port())) {
+            c.send(resp("eval", "return 'first'", "0") + "*1\r\n$x\r\n");
+            assertThat(c.readReply()).isEqualTo("$5\r\nfirst\r\n");
+            assertThat(c.readReply()).startsWith("-ERR Protocol error: invalid bulk length");
+            assertThat(c.awaitClosedByPeer(5000)).isTrue();
+        }
+    }
+
+    /** CLIENT REPLY OFF holds for what runs on the script thread too. */
+    @Test
+    @Timeout(10)
+    void clientReplyModesApplyToScripts() throws Exception {
+        try (RawConnection c = new RawConnection(server.port())) {
+            c.send(resp("client", "reply", "off") + resp("eval", "return 'hidden'", "0") + resp("client", "reply", "on"));
+            assertThat(c.readReply()).isEqualTo("+OK\r\n");
+            c.send(resp("client", "reply", "skip") + resp("eval", "return 'skipped'", "0") + resp("eval", "return 'shown'", "0"));
+            assertThat(c.readReply()).isEqualTo("$5\r\nshown\r\n");
+        }
+    }
+
+    private static String awaitBusy(RawConnection other) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String reply;
+        do {
+            Thread.sleep(50);
+            reply = other.call("ping");
+        } while (!reply.startsWith("-BUSY") && System.nanoTime() < deadline);
+        return reply;
+    }
+
+    private static String resp(String... args) {
+        StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            b.append('$').append(a.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        return b.toString();
     }
 
     @Test

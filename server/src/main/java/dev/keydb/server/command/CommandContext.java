@@ -21,6 +21,9 @@ public final class CommandContext {
     private CommandSpec spec;
     private long now;
     private boolean retrying;
+    private boolean moved;
+    /** The command last moved to the script thread: its second run there is not its first. */
+    private byte[][] movedArgv;
     private boolean stillBlocked;
     /** What this command propagates instead of its argv (Redis's rewriteClientCommandVector), or null. */
     private byte[][] propagateAs;
@@ -199,6 +202,47 @@ public final class CommandContext {
     /** A keyspace notification alone, for events that follow a change already recorded (e.g. "del" after a pop emptied a list). */
     public void notifyEvent(byte[] key, int eventType, String event) {
         server.keyspaceEvents().notify(eventType, event, key, client.db());
+    }
+
+    /**
+     * Whether this command (a script) could still move to the script thread: it is a network
+     * client's own command running on an event loop, not one inside EXEC or a script.
+     */
+    public boolean canMoveToScriptThread() {
+        return client.channel() != null && !client.executingMulti() && !retrying && !server.onScriptThread();
+    }
+
+    /**
+     * Asks for this command to run again, from the start, on the script thread: a handler that
+     * gets true returns at once, with nothing replied or changed; the command and what the
+     * client sent after it then run there in order while its event loop serves everyone else.
+     */
+    public boolean moveToScriptThread() {
+        if (!canMoveToScriptThread()) {
+            return false;
+        }
+        moved = true;
+        movedArgv = argv;
+        return true;
+    }
+
+    /** Whether the handler moved the command (and forgets it: the caller hands the client off). */
+    public boolean takeMoved() {
+        boolean m = moved;
+        moved = false;
+        return m;
+    }
+
+    /** Whether the handler asked to move the command and has returned. */
+    public boolean moved() { return moved; }
+
+    /** Whether this run is the one a move asked for (what the first run did, such as feeding MONITOR, is not redone). */
+    public boolean runsAfterMove() {
+        if (argv != null && argv == movedArgv) {
+            movedArgv = null;
+            return true;
+        }
+        return false;
     }
 
     /** Whether this run is the retry of a blocked client's command. */

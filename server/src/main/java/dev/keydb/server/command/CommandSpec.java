@@ -27,6 +27,8 @@ public final class CommandSpec {
     private final KeyFinder keyFinder;
     /** Whether the command may change stored values in place: anything not read-only, and PFCOUNT-like may_replicate reads. */
     private final boolean mayModifyValues;
+    /** Whether the command runs Lua (EVAL*, FCALL*): such commands run on the script thread. */
+    private final boolean runsScript;
 
     long calls, usec, rejectedCalls, failedCalls;
     /** latency-tracking: this command's latency histogram, created on its first tracked call. */
@@ -53,6 +55,7 @@ public final class CommandSpec {
         this.complexity = b.complexity;
         this.handler = b.handler;
         this.keyFinder = b.keyFinder;
+        this.runsScript = b.runsScript;
         this.mayModifyValues = !flags.contains(CommandFlag.READONLY) || flags.contains(CommandFlag.MAY_REPLICATE);
         this.aclCategories = Collections.unmodifiableSet(categories(b, flags));
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
@@ -105,6 +108,7 @@ public final class CommandSpec {
     public Set<CommandFlag> flags() { return flags; }
     public boolean has(CommandFlag f) { return flags.contains(f); }
     public boolean mayModifyValues() { return mayModifyValues; }
+    public boolean runsScript() { return runsScript; }
     public int firstKey() { return firstKey; }
     public int lastKey() { return lastKey; }
     public int keyStep() { return keyStep; }
@@ -192,6 +196,7 @@ public final class CommandSpec {
         private String group, summary = "", since = "1.0.0", complexity;
         private CommandHandler handler;
         private KeyFinder keyFinder;
+        private boolean runsScript;
         private final java.util.List<Builder> subcommands = new java.util.ArrayList<>();
 
         private Builder(String name, int arity) {
@@ -234,6 +239,12 @@ public final class CommandSpec {
             this.since = since;
             this.complexity = complexity;
             this.summary = summary;
+            return this;
+        }
+
+        /** The command runs a Lua script or function (never on an event loop: see ScriptThread). */
+        public Builder runsScript() {
+            this.runsScript = true;
             return this;
         }
 

@@ -68,11 +68,11 @@ public final class FunctionCommands implements CommandFamily {
     public void register(CommandTable t) {
         String g = "scripting";
         t.add(command("fcall", -3).flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
-                .movableKeys(ScriptingCommands::evalKeys).acl(g).group(g)
+                .movableKeys(ScriptingCommands::evalKeys).runsScript().acl(g).group(g)
                 .doc("7.0.0", "Depends on the function that is executed.", "Invokes a function.")
                 .run(c -> c.server().scripts().functions().fcall(c, false)));
         t.add(command("fcall_ro", -3).flags(NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE, READONLY)
-                .movableKeys(ScriptingCommands::evalKeys).acl(g).group(g)
+                .movableKeys(ScriptingCommands::evalKeys).runsScript().acl(g).group(g)
                 .doc("7.0.0", "Depends on the function that is executed.", "Invokes a read-only function.")
                 .run(c -> c.server().scripts().functions().fcall(c, true)));
         t.add(command("function", -2).group(g)

@@ -39,19 +39,19 @@ public final class ScriptingCommands implements CommandFamily {
     public void register(CommandTable t) {
         String g = "scripting";
         t.add(command("eval", -3).flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
-                .movableKeys(ScriptingCommands::evalKeys).acl(g).group(g)
+                .movableKeys(ScriptingCommands::evalKeys).runsScript().acl(g).group(g)
                 .doc("2.6.0", "Depends on the script that is executed.", "Executes a server-side Lua script.")
                 .run(c -> c.server().scripts().eval(c, false, false)));
         t.add(command("evalsha", -3).flags(NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
-                .movableKeys(ScriptingCommands::evalKeys).acl(g).group(g)
+                .movableKeys(ScriptingCommands::evalKeys).runsScript().acl(g).group(g)
                 .doc("2.6.0", "Depends on the script that is executed.", "Executes a server-side Lua script by SHA1 digest.")
                 .run(c -> c.server().scripts().eval(c, true, false)));
         t.add(command("eval_ro", -3).flags(NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE, READONLY)
-                .movableKeys(ScriptingCommands::evalKeys).acl(g).group(g)
+                .movableKeys(ScriptingCommands::evalKeys).runsScript().acl(g).group(g)
                 .doc("7.0.0", "Depends on the script that is executed.", "Executes a read-only server-side Lua script.")
                 .run(c -> c.server().scripts().eval(c, false, true)));
         t.add(command("evalsha_ro", -3).flags(NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE, READONLY)
-                .movableKeys(ScriptingCommands::evalKeys).acl(g).group(g)
+                .movableKeys(ScriptingCommands::evalKeys).runsScript().acl(g).group(g)
                 .doc("7.0.0", "Depends on the script that is executed.", "Executes a read-only server-side Lua script by SHA1 digest.")
                 .run(c -> c.server().scripts().eval(c, true, true)));
         t.add(command("script", -2).group(g)

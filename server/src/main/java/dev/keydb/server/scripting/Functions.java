@@ -28,7 +28,7 @@ public final class Functions {
         }
     }
 
-    record Function(String name, int ref, String description, EnumSet<Flag> flags, Library library) { }
+    record Function(String name, int ref, String description, EnumSet<Flag> flags, Library library, Placement placement) { }
 
     static final class Library {
         final String name;
@@ -309,7 +309,7 @@ public final class Functions {
             return fail(s, p, "Function already exists in the library");
         }
         int ref = c.luaL_ref(p, LuaState.REGISTRY);
-        loading.functions.put(name, new Function(name, ref, description, flags, loading));
+        loading.functions.put(name, new Function(name, ref, description, flags, loading, new Placement()));
         return 0;
     }
 
@@ -409,7 +409,7 @@ public final class Functions {
         if (ro && !noWrites) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
-        engine.execute(c, lua(), errRef, f.ref(), f.name(), false, ro || noWrites, (int) numkeys);
+        engine.execute(c, lua(), errRef, f.ref(), f.name(), false, ro || noWrites, (int) numkeys, f.placement());
     }
 
     // ---- FUNCTION LIST / DELETE / FLUSH / STATS -------------------------------------------------------

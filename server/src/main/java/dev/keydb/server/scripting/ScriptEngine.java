@@ -51,12 +51,19 @@ public final class ScriptEngine {
     private volatile long runningSinceMs;
     private volatile boolean killRequested;
     private volatile boolean wroteDirty;
+    /** The run called a command with effects beyond the dataset (PUBLISH, may-replicate ones). */
+    private boolean hadEffects;
+    /** The run is on an event loop and may still move to the script thread (see Placement). */
+    private boolean movableRun;
+    /** The hook stopped the run to move it: its error is not replied, it runs again elsewhere. */
+    private boolean moveRequested;
+    private long longRunMs;
     private volatile boolean evalMode;
     private volatile boolean timedOutLogged;
     private boolean readOnly;
     private long rand48 = 0x1234ABCD330EL; // rand.c initial X2 X1 X0
 
-    record Script(int ref, boolean noWrites, boolean compat) { }
+    record Script(int ref, boolean noWrites, boolean compat, Placement placement) { }
 
     /** The last EVALSHA's argument as sent, its lower-case SHA1 and script (checked against the cache). */
     private byte[] lastShaArg;
@@ -152,9 +159,15 @@ public final class ScriptEngine {
                     + " milliseconds. You can try killing the script using the "
                     + (evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command.");
         }
-        boolean kill = killRequested;
-        if (kill) {
+        if (movableRun && !moveRequested && !wroteDirty && !hadEffects && since != 0
+                && System.currentTimeMillis() - since >= longRunMs) {
+            moveRequested = true;
+        }
+        boolean kill = killRequested || moveRequested;
+        if (killRequested) {
             Log.warning("Lua script killed by user with SCRIPT KILL.");
+        }
+        if (kill) {
             LuaState r = running;
             if (r != null) {
                 r.hookDisturbed = true;
@@ -315,7 +328,7 @@ public final class ScriptEngine {
         }
         s.c.lua_rawgeti(p, LuaState.REGISTRY, envRef);
         s.c.lua_setfenv(p, -2);
-        Script script = new Script(s.c.luaL_ref(p, LuaState.REGISTRY), noWrites, compat);
+        Script script = new Script(s.c.luaL_ref(p, LuaState.REGISTRY), noWrites, compat, new Placement());
         scripts.put(sha, script);
         return script;
     }
@@ -376,21 +389,25 @@ public final class ScriptEngine {
      */
     void feedMonitors(CommandContext c) {
         var monitors = server.dispatcher().monitors();
-        if (!monitors.isEmpty() && !c.retrying()) {
+        if (!monitors.isEmpty() && !c.retrying() && !c.runsAfterMove()) {
             monitors.feedUnconditionally(c.client(), c.reply(), c.argv(), c.client().db());
         }
     }
 
     private void run(CommandContext c, Script script, String sha, int numkeys, boolean readOnlyRun) {
         LuaState s = lua();
-        execute(c, s, errHandlerRef, script.ref(), sha, true, readOnlyRun, numkeys);
+        execute(c, s, errHandlerRef, script.ref(), sha, true, readOnlyRun, numkeys, script.placement());
     }
 
     /**
      * Runs a script (eval: KEYS and ARGV globals, no arguments) or a function (keys and args
      * tables as arguments) with the busy-script bookkeeping, and writes its reply.
      */
-    void execute(CommandContext c, LuaState s, int errRef, int fnRef, String name, boolean eval, boolean readOnlyRun, int numkeys) {
+    void execute(CommandContext c, LuaState s, int errRef, int fnRef, String name, boolean eval, boolean readOnlyRun, int numkeys,
+            Placement placement) {
+        if (!placement.onEventLoop() && c.moveToScriptThread()) {
+            return; // not known to be short: it runs on the script thread
+        }
         long p = s.main;
         var n = s.c;
         if (client == null) {
@@ -401,6 +418,10 @@ public final class ScriptEngine {
         client.protocol(2);
         readOnly = readOnlyRun;
         wroteDirty = false;
+        hadEffects = false;
+        movableRun = c.canMoveToScriptThread();
+        moveRequested = false;
+        longRunMs = Placement.longRunMs(server.config().busyReplyThreshold);
         killRequested = false;
         timedOutLogged = false;
         evalMode = eval;
@@ -432,9 +453,18 @@ public final class ScriptEngine {
             runningName = name;
             runningCommand = c.arg(0);
             runningThread = Thread.currentThread();
-            runningSinceMs = System.currentTimeMillis();
+            long started = System.currentTimeMillis();
+            runningSinceMs = started;
             int err = eval ? n.lua_pcall(p, 0, 1, -2) : n.lua_pcall(p, 2, 1, -4);
             runningSinceMs = 0;
+            if (moveRequested) {
+                // Long on the event loop before it changed anything: run it again, from the
+                // start, on the script thread (the client's later commands wait behind it).
+                placement.ranLong();
+                c.moveToScriptThread();
+                return;
+            }
+            placement.ran(System.currentTimeMillis() - started, longRunMs);
             if (err != 0) {
                 replyError(s, p, c.reply(), name);
             } else {
@@ -581,11 +611,17 @@ public final class ScriptEngine {
         if (spec.has(CommandFlag.NOSCRIPT)) {
             return "This Redis command is not allowed from script";
         }
+        if (moveRequested) {
+            // A run being moved (an error it caught with pcall) changes nothing any more.
+            return "Script moved to the script thread";
+        }
         if (spec.has(CommandFlag.WRITE)) {
             if (readOnly) {
                 return "Write commands are not allowed from read-only scripts.";
             }
             wroteDirty = true;
+        } else if (spec.has(CommandFlag.MAY_REPLICATE) || spec.has(CommandFlag.PUBSUB)) {
+            hadEffects = true; // PUBLISH, PFCOUNT...: a second run would repeat them
         }
         return null;
     }

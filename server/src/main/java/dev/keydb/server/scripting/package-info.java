@@ -27,8 +27,16 @@
  *   <li><b>Busy scripts</b>: a count hook (every 100000 instructions, debug.sethook) asks Java
  *       whether SCRIPT KILL / FUNCTION KILL was requested. Other clients see a running script
  *       through volatile fields without taking the lock ({@code Server.executeBatch} polls the
- *       lock and answers -BUSY past busy-reply-threshold), and new connections are assigned to
- *       event loops other than the one running the script.</li>
+ *       lock and answers -BUSY past busy-reply-threshold).</li>
+ *   <li><b>Where scripts run</b> ({@link dev.keydb.server.scripting.Placement}): a script (or
+ *       function) runs on the caller's event loop only if its last run was short (under 10 ms,
+ *       or half of busy-reply-threshold); otherwise, and on its first run, the command moves to
+ *       the script thread ({@code ScriptThread}) and the caller waits as a blocked client, so
+ *       its event loop keeps answering everyone else (-BUSY included). An event-loop run that
+ *       turns long before calling anything with effects (a write, PUBLISH, a may-replicate
+ *       command) is stopped by the hook and started again on the script thread; one that
+ *       already had effects finishes where it is (its event loop's other clients then wait
+ *       instead of getting -BUSY; new connections go to another loop and get it).</li>
  * </ul>
  */
 package dev.keydb.server.scripting;
