@@ -227,6 +227,26 @@ class ScriptingTest {
         }
     }
 
+    /** A blocking command pipelined after a script that ran on the script thread blocks, and is served, in order. */
+    @Test
+    @Timeout(10)
+    void aBlockingCommandAfterAMovedScriptWaitsItsTurn() throws Exception {
+        try (RawConnection c = new RawConnection(server.port()); RawConnection pusher = new RawConnection(server.port())) {
+            // A script never run before starts on the script thread; BLPOP then blocks there.
+            c.send(resp("eval", "return redis.call('incr', KEYS[1]) -- blpop-after", "1", "blpop-count")
+                    + resp("blpop", "blpop-list", "0") + resp("get", "blpop-count"));
+            assertThat(c.readReply()).isEqualTo(":1\r\n");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!pusher.call("client", "list").contains("cmd=blpop") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(pusher.call("rpush", "blpop-list", "v")).isEqualTo(":1\r\n");
+            assertThat(c.readReply()).isEqualTo("*2\r\n$10\r\nblpop-list\r\n$1\r\nv\r\n");
+            assertThat(c.readReply()).isEqualTo("$1\r\n1\r\n");
+            assertThat(c.call("ping")).isEqualTo("+PONG\r\n");
+        }
+    }
+
     /** A protocol error sent after a script in the same write is answered after the script's reply. */
     @Test
     @Timeout(10)
