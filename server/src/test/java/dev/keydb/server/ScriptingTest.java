@@ -184,6 +184,23 @@ class ScriptingTest {
         }
     }
 
+    /** A script that wrote cannot be killed; SHUTDOWN NOSAVE from a client of the same event loop still ends it and the server. */
+    @Test
+    @Timeout(15)
+    void shutdownNosaveEndsAnUnkillableScript() throws Exception {
+        try (TestServer single = TestServer.start("--server-threads", "1", "--busy-reply-threshold", "200");
+                RawConnection runner = new RawConnection(single.port());
+                RawConnection other = new RawConnection(single.port())) {
+            assertThat(other.call("ping")).isEqualTo("+PONG\r\n");
+            runner.command("eval", "redis.call('set', KEYS[1], '1') while true do end", "1", "unkillable");
+            assertThat(awaitBusy(other)).startsWith("-BUSY");
+            assertThat(other.call("script", "kill")).startsWith("-UNKILLABLE Sorry the script already executed write commands");
+            other.command("shutdown", "nosave");
+            assertThat(other.awaitClosedByPeer(5000)).isTrue();
+            assertThat(runner.awaitClosedByPeer(5000)).isTrue();
+        }
+    }
+
     /** An infinite loop inside MULTI/EXEC is a busy script too. */
     @Test
     @Timeout(10)
