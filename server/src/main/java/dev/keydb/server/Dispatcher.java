@@ -141,7 +141,7 @@ public final class Dispatcher {
             spec.handler().execute(ctx);
         } catch (CommandError e) {
             reply.error(e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             Log.warning("Command " + spec.fullName() + " failed: " + e);
             reply.error("ERR internal error while running '" + spec.fullName() + "': " + e.getClass().getSimpleName());
         } finally {

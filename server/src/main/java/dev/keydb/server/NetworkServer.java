@@ -49,7 +49,7 @@ final class NetworkServer {
         // serving loop, a standby loop takes the connections made while a script runs on it.
         int serving = threads;
         workers = new MultiThreadIoEventLoopGroup(Math.max(threads, 2), new io.netty.util.concurrent.ThreadPerTaskExecutor(
-                new DefaultThreadFactory("keydb-io")), executors -> {
+                new DeepStackThreadFactory("keydb-io")), executors -> {
                     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
                     return () -> {
                         int start = next.getAndIncrement() & Integer.MAX_VALUE;
@@ -115,6 +115,25 @@ final class NetworkServer {
     int port() {
         return boundPort;
     }
+
+    /**
+     * Threads that run commands get a deep stack ({@link #COMMAND_STACK_BYTES}): a script's
+     * reply converts nested Lua tables recursively, and Redis allows about 8000 levels (Lua's
+     * stack limit: "reached lua stack limit") where a default 1 MB Java stack gives out first.
+     * Only the pages used are ever committed.
+     */
+    static final class DeepStackThreadFactory extends DefaultThreadFactory {
+        DeepStackThreadFactory(String poolName) {
+            super(poolName);
+        }
+
+        @Override
+        protected Thread newThread(Runnable r, String name) {
+            return new io.netty.util.concurrent.FastThreadLocalThread(threadGroup, r, name, COMMAND_STACK_BYTES);
+        }
+    }
+
+    static final long COMMAND_STACK_BYTES = 16L << 20;
 
     void stop() {
         for (Channel ch : listeners) {

@@ -31,7 +31,7 @@ final class ScriptThread {
 
     ScriptThread(Server server) {
         this.server = server;
-        this.thread = new Thread(this::loop, "keydb-script");
+        this.thread = new Thread(null, this::loop, "keydb-script", NetworkServer.COMMAND_STACK_BYTES);
         thread.setDaemon(true);
     }
 

@@ -325,7 +325,7 @@ public final class Server {
         scriptThread.start();
         network.start(config.bind, config.port, config.serverThreads, config.tcpBacklog);
         cron = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "keydb-cron");
+            Thread t = new Thread(null, r, "keydb-cron", NetworkServer.COMMAND_STACK_BYTES); // runs KEYDB.CRON scripts
             t.setDaemon(true);
             return t;
         });

@@ -167,6 +167,18 @@ class KeyDbExtrasTest {
             c.call("HELLO", "3");
             assertThat(c.call("KEYDB.NHGET", "s")).isEqualTo("*2\r\n$1\r\nx\r\n$1\r\ny\r\n");
             assertThat(c.call("KEYDB.NHGET", "nokey")).isEqualTo("-ERR no such key\r\n");
+            c.call("HELLO", "2");
+            // Nesting is bounded (buckets are walked recursively): 1000 buckets deep works end to end.
+            String deepest = "deep" + ".a".repeat(999) + ".leaf";
+            assertThat(c.call("KEYDB.NHSET", deepest, "v")).isEqualTo(":0\r\n");
+            assertThat(c.call("KEYDB.NHGET", deepest)).isEqualTo("$1\r\nv\r\n");
+            assertThat(c.call("KEYDB.NHGET", "json", "deep")).startsWith("$").contains("\"leaf\" : \"v\"");
+            assertThat(c.call("MEMORY", "USAGE", "deep")).startsWith(":");
+            assertThat(c.call("COPY", "deep", "deep2")).isEqualTo(":1\r\n");
+            assertThat(c.call("SAVE")).isEqualTo("+OK\r\n");
+            assertThat(c.call("KEYDB.NHGET", "deep2" + ".a".repeat(999) + ".leaf")).isEqualTo("$1\r\nv\r\n");
+            assertThat(c.call("KEYDB.NHSET", "deep" + ".a".repeat(1000) + ".leaf", "v"))
+                    .isEqualTo("-ERR nested hash path deeper than 1000 levels\r\n");
         }
     }
 

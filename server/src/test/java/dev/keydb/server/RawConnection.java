@@ -56,29 +56,23 @@ public final class RawConnection implements AutoCloseable {
         return readReply();
     }
 
+    /** Reads one value; aggregates count their elements as still to read (no recursion: replies may nest thousands deep). */
     private void readValue(ByteArrayOutputStream buf) throws IOException {
-        String line = readLine(buf);
-        char type = line.charAt(0);
-        switch (type) {
-            case '$', '=', '!' -> {
-                int len = Integer.parseInt(line.substring(1));
-                if (len >= 0) {
-                    buf.write(in.readNBytes(len + 2));
+        long toRead = 1;
+        while (toRead > 0) {
+            toRead--;
+            String line = readLine(buf);
+            switch (line.charAt(0)) {
+                case '$', '=', '!' -> {
+                    int len = Integer.parseInt(line.substring(1));
+                    if (len >= 0) {
+                        buf.write(in.readNBytes(len + 2));
+                    }
                 }
+                case '*', '~', '>' -> toRead += Math.max(0, Integer.parseInt(line.substring(1)));
+                case '%', '|' -> toRead += 2L * Math.max(0, Integer.parseInt(line.substring(1)));
+                default -> { }
             }
-            case '*', '~', '>' -> {
-                int n = Integer.parseInt(line.substring(1));
-                for (int i = 0; i < n; i++) {
-                    readValue(buf);
-                }
-            }
-            case '%', '|' -> {
-                int n = Integer.parseInt(line.substring(1));
-                for (int i = 0; i < 2 * n; i++) {
-                    readValue(buf);
-                }
-            }
-            default -> { }
         }
     }
 

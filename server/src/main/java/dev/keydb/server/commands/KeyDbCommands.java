@@ -168,6 +168,9 @@ public final class KeyDbCommands implements CommandFamily {
      */
     private void nhset(CommandContext c) {
         List<byte[]> path = segments(c.arg(1));
+        if (path.size() > NestedHashValue.MAX_DEPTH + 1) {
+            throw new CommandError("ERR nested hash path deeper than " + NestedHashValue.MAX_DEPTH + " levels");
+        }
         byte[] key = path.get(0);
         Database db = c.db();
         Object top = c.writeKey(key);

@@ -1080,6 +1080,9 @@ public final class RdbReader {
                 throw new RdbException("duplicate nested hash field '" + printable(name) + "'");
             }
             if (child instanceof NestedHashValue inner) {
+                if (hashes.size() >= NestedHashValue.MAX_DEPTH) {
+                    throw new RdbException("nested hash deeper than " + NestedHashValue.MAX_DEPTH + " levels");
+                }
                 hashes.push(inner);
                 left.push(new long[] {length()});
             }

@@ -12,6 +12,13 @@ import java.util.function.BiConsumer;
  * live in a {@link ValueTable} (byte[] keys, hash order like KeyDB's dict).
  */
 public final class NestedHashValue implements ValueType.Typed {
+    /**
+     * The deepest nesting accepted (KEYDB.NHSET's path segments, an RDB file's buckets): copy,
+     * memory usage, NHGET and DIGEST walk buckets recursively, and KeyDB's own recursion has
+     * no bound at all; 1000 levels are far beyond any real use and far within a thread's stack.
+     */
+    public static final int MAX_DEPTH = 1000;
+
     private final ValueTable children = new ValueTable(4);
 
     @Override

@@ -154,23 +154,32 @@ class RdbKeyDbTypesTest {
                 .isInstanceOf(RdbException.class).hasMessageContaining("kind 9");
         byte[] truncated = {(byte) Rdb.TYPE_KEYDB_JVM_NESTED_HASH, 2, 1, 'a', 0, 1, 'x'};
         assertThatThrownBy(() -> RdbReader.restore(withFooter(truncated), RdbReader.Limits.DEFAULT)).isInstanceOf(RdbException.class);
-        // nesting deeper than any stack: read iteratively
-        int depth = 100_000;
+        // the deepest nesting accepted (buckets are walked recursively elsewhere) reads and writes back
+        int depth = NestedHashValue.MAX_DEPTH - 1; // inner buckets below the top one
+        Object v = RdbReader.restore(withFooter(nestedBuckets(depth)), RdbReader.Limits.DEFAULT);
+        for (int i = 0; i < depth; i++) {
+            v = ((NestedHashValue) v).get(b("a"));
+        }
+        assertThat(((NestedHashValue) v).size()).isZero();
+        Object top = RdbReader.restore(withFooter(nestedBuckets(depth)), RdbReader.Limits.DEFAULT);
+        byte[] again = RdbWriter.dump(top, false);
+        assertThat(Arrays.copyOf(again, again.length - 10)).isEqualTo(nestedBuckets(depth));
+        // one level more is refused as corrupt, and so is a file nested deeper than any stack (read iteratively)
+        for (int tooDeep : new int[] {depth + 1, 100_000}) {
+            assertThatThrownBy(() -> RdbReader.restore(withFooter(nestedBuckets(tooDeep)), RdbReader.Limits.DEFAULT))
+                    .isInstanceOf(RdbException.class).hasMessageContaining("nested hash deeper than 1000 levels");
+        }
+    }
+
+    /** A nested hash payload: {@code depth} buckets named "a", each inside the one before. */
+    private static byte[] nestedBuckets(int depth) {
         ByteArrayOutputStream deep = new ByteArrayOutputStream();
         deep.write(Rdb.TYPE_KEYDB_JVM_NESTED_HASH);
         for (int i = 0; i < depth; i++) {
             deep.writeBytes(new byte[] {1, 1, 'a', (byte) Rdb.NESTED_HASH});
         }
         deep.write(0);
-        Object v = RdbReader.restore(withFooter(deep.toByteArray()), RdbReader.Limits.DEFAULT);
-        for (int i = 0; i < depth; i++) {
-            v = ((NestedHashValue) v).get(b("a"));
-        }
-        assertThat(((NestedHashValue) v).size()).isZero();
-        // and written back the same way
-        Object top = RdbReader.restore(withFooter(deep.toByteArray()), RdbReader.Limits.DEFAULT);
-        byte[] again = RdbWriter.dump(top, false);
-        assertThat(Arrays.copyOf(again, again.length - 10)).isEqualTo(deep.toByteArray());
+        return deep.toByteArray();
     }
 
     @Test
