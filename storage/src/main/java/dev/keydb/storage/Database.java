@@ -24,6 +24,17 @@ public final class Database {
     private ValueTable memberExpires = new ValueTable();
     private long memberExpireCursor;
 
+    /** Slots of the key table (grown at 3/4 full). */
+    public int tableCapacity() {
+        return values.capacity();
+    }
+
+    /** Sizes the key and TTL tables for that many keys at once (an RDB file's RESIZEDB hint). */
+    public void ensureCapacity(int keys, int expiring) {
+        values.ensureCapacity(keys);
+        expires.ensureCapacity(expiring);
+    }
+
     Database(int id, Keyspace keyspace) {
         this.id = id;
         this.keyspace = keyspace;
@@ -145,6 +156,21 @@ public final class Database {
         if (values.put(key, value, keyspace.clock(now)) == null) {
             keyspace.onAdded(id, key);
         }
+    }
+
+    /**
+     * Adds a key with its TTL unless it exists (one table probe: loading a file, where a
+     * duplicate key fails the whole load). False, and the existing value replaced, if it existed.
+     */
+    public boolean addAbsent(byte[] key, Object value, long now, long expireAtMs) {
+        if (values.put(key, value, keyspace.clock(now)) != null) {
+            return false;
+        }
+        keyspace.onAdded(id, key);
+        if (expireAtMs != ExpireTable.NONE) {
+            setExpire(key, expireAtMs);
+        }
+        return true;
     }
 
     /** Add a key that is known to be absent and give it a TTL in one step (SETEX, RESTORE). */

@@ -165,6 +165,17 @@ public abstract class OpenKeyTable {
         size = 0;
     }
 
+    /**
+     * Grows the table at once to hold {@code entries} without resizing on the way (an RDB
+     * file's RESIZEDB hint): one resize instead of one per doubling. Never shrinks.
+     */
+    public final void ensureCapacity(int entries) {
+        long needed = (long) entries * 4 / 3 + 1;
+        if (needed > capacity() && needed <= 1 << 30) {
+            resize(Integer.highestOneBit((int) needed - 1) << 1);
+        }
+    }
+
     private void resize(int newCapacity) {
         byte[][] oldKeys = keys;
         int[] oldHashes = hashes;

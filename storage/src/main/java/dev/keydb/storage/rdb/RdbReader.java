@@ -91,6 +91,9 @@ public final class RdbReader {
         }
     }
 
+    /** Entries a file's RESIZEDB hints may still reserve up front (4M keys: at most about 260 MB of key and TTL tables). */
+    private long presizeBudget = 1 << 22;
+
     private LoadResult loadFile(Keyspace keyspace, long nowMs, boolean verifyChecksum) throws IOException {
         this.nowMs = nowMs;
         byte[] magic = bytes(9);
@@ -143,8 +146,15 @@ public final class RdbReader {
                     continue;
                 }
                 case Rdb.OPCODE_RESIZEDB -> {
-                    length();
-                    length();
+                    // Size the tables once instead of doubling them along the way; a file's hints
+                    // together may reserve at most PRESIZE_BUDGET entries (a crafted file cannot
+                    // make us allocate more than that up front).
+                    long keysHint = length();
+                    long expiresHint = length();
+                    int k = (int) Math.min(keysHint, presizeBudget);
+                    presizeBudget -= k;
+                    int e = (int) Math.min(expiresHint, k);
+                    db.ensureCapacity(k, e);
                     continue;
                 }
                 case Rdb.OPCODE_SLOT_INFO -> {
@@ -207,10 +217,9 @@ public final class RdbReader {
                         expired++;
                         continue;
                     }
-                    if (db.peek(key) != null) {
+                    if (!db.addAbsent(key, value, nowMs, when)) {
                         throw new RdbException("duplicate key '" + printable(key) + "' in the RDB file");
                     }
-                    db.set(key, value, nowMs, when);
                     if (ttlMembers != null) {
                         for (int i = 0; i < ttlMembers.size(); i++) {
                             db.setMemberExpire(key, ttlMembers.get(i), ttlWhens[i]);

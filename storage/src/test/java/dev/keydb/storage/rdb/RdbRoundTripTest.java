@@ -199,6 +199,25 @@ class RdbRoundTripTest {
                 .isInstanceOf(RdbException.class).hasMessageContaining("database 15");
     }
 
+    /** RESIZEDB sizes the tables up front, but a file's hints together reserve at most 4M entries. */
+    @Test
+    void resizeDbHintsPresizeTablesWithinABudget() throws IOException {
+        java.io.ByteArrayOutputStream f = new java.io.ByteArrayOutputStream();
+        f.writeBytes(b("REDIS0011"));
+        f.writeBytes(new byte[] {(byte) Rdb.OPCODE_SELECTDB, 0, (byte) Rdb.OPCODE_RESIZEDB, (byte) 0x80, 0, 0, 0x13, (byte) 0x88, 1});
+        f.writeBytes(new byte[] {0, 1, 'k', 1, 'v'}); // a string key among the 5000 announced
+        f.writeBytes(new byte[] {(byte) Rdb.OPCODE_SELECTDB, 1, (byte) Rdb.OPCODE_RESIZEDB, (byte) 0x81, 0, 0, 1, 0, 0, 0, 0, 0, 0});
+        f.writeBytes(new byte[] {(byte) Rdb.OPCODE_SELECTDB, 2, (byte) Rdb.OPCODE_RESIZEDB, (byte) 0x81, 0, 0, 1, 0, 0, 0, 0, 0, 0});
+        f.write(Rdb.OPCODE_EOF);
+        f.writeBytes(new byte[8]); // checksum 0: not checked
+        Keyspace loaded = new Keyspace(16);
+        RdbReader.load(new ByteArrayInputStream(f.toByteArray()), loaded, RdbReader.Limits.DEFAULT, NOW, true);
+        assertThat(loaded.db(0).peek(b("k"))).isEqualTo(b("v"));
+        assertThat(loaded.db(0).tableCapacity()).isEqualTo(8192); // 5000 keys at most 3/4 full, at once
+        assertThat(loaded.db(1).tableCapacity()).isEqualTo(1 << 23); // 2^40 announced: the rest of the budget
+        assertThat(loaded.db(2).tableCapacity()).isLessThan(64); // nothing left to reserve
+    }
+
     @Test
     void corruptFilesAreRejected() throws IOException {
         Keyspace ks = new Keyspace(16);
