@@ -36,11 +36,16 @@ public final class RawConnection implements AutoCloseable {
 
     /** Sends a command as a RESP multibulk. */
     public RawConnection command(String... args) throws IOException {
+        return send(resp(args));
+    }
+
+    /** A command as a RESP multibulk (to build pipelines). */
+    public static String resp(String... args) {
         StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
         for (String a : args) {
             b.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
         }
-        return send(b.toString());
+        return b.toString();
     }
 
     /** Reads one complete RESP reply and returns its raw text (including CRLFs). */

@@ -1,5 +1,6 @@
 package dev.keydb.server;
 
+import static dev.keydb.server.RawConnection.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -296,14 +297,6 @@ class ScriptingTest {
             reply = other.call("ping");
         } while (!reply.startsWith("-BUSY") && System.nanoTime() < deadline);
         return reply;
-    }
-
-    private static String resp(String... args) {
-        StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            b.append('$').append(a.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-        }
-        return b.toString();
     }
 
     @Test
