@@ -152,7 +152,7 @@ public final class Functions {
             loading = lib;
             int st;
             try {
-                st = c.lua_pcall(p, 0, 0, 0);
+                st = engine.runLibraryCode(s, p);
             } finally {
                 loading = null;
                 setLoadMode(s, false);

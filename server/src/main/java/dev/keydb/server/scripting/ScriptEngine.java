@@ -150,8 +150,35 @@ public final class ScriptEngine {
         }
     }
 
+    /** Until when a library's code may run while FUNCTION LOAD (or a restore) runs it; 0 when none does. */
+    private long loadDeadlineMs;
+
+    /**
+     * Runs a function library's code with Redis's 500 ms limit (function_lua.c LOAD_TIMEOUT_MS):
+     * past it the count hook raises "FUNCTION LOAD timeout", so a library that loops forever
+     * cannot hold the server.
+     */
+    int runLibraryCode(LuaState s, long p) {
+        loadDeadlineMs = System.currentTimeMillis() + LOAD_TIMEOUT_MS;
+        try {
+            return s.c.lua_pcall(p, 0, 0, 0);
+        } finally {
+            if (System.currentTimeMillis() > loadDeadlineMs) {
+                s.hookDisturbed = true; // the hook switched to every line: reinstalled before the next run
+            }
+            loadDeadlineMs = 0;
+        }
+    }
+
+    static final long LOAD_TIMEOUT_MS = 500;
+
     /** Called by the count hook every 100000 instructions: whether to abort the script. */
     private int hookCheck(Lua l) {
+        long deadline = loadDeadlineMs;
+        if (deadline != 0 && System.currentTimeMillis() > deadline) {
+            l.push("ERR FUNCTION LOAD timeout");
+            return 1;
+        }
         long since = runningSinceMs;
         if (since != 0 && !timedOutLogged && busy()) {
             timedOutLogged = true;

@@ -37,10 +37,11 @@ end
 local check = J.check
 local hook
 hook = function()
-  if check() then
+  local stop = check() -- true to kill, or the error to raise instead (FUNCTION LOAD timeout)
+  if stop then
     -- From now on on every line, so that pcall cannot swallow the kill for ever (as Redis).
     sethook(hook, 'l')
-    error({err = 'ERR Script killed by user with SCRIPT KILL...'})
+    error({err = stop == true and 'ERR Script killed by user with SCRIPT KILL...' or stop})
   end
 end
 local function install_hook()
