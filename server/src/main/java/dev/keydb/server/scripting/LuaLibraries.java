@@ -37,6 +37,8 @@ final class LuaLibraries {
         fn(s, "pack_float", l -> packFloat(s, l, false));
         fn(s, "unpack_double", l -> unpackFloat(s, l, true));
         fn(s, "unpack_float", l -> unpackFloat(s, l, false));
+        fn(s, "pack_int", l -> packInt(s, l));
+        fn(s, "unpack_int", l -> unpackInt(s, l));
         int helpers = c.lua_gettop(p);
         for (String lib : new String[] {"cjson", "struct", "cmsgpack"}) {
             c.lua_pushvalue(p, helpers);
@@ -211,6 +213,71 @@ final class LuaLibraries {
             out[big ? size - 1 - i : i] = b;
         }
         s.pushBytes(p, out);
+        return 1;
+    }
+
+    /**
+     * pack_int(n, size, bigEndian): struct's putinteger with the C semantics Redis's lua_struct.c
+     * has: the number becomes a 64-bit unsigned value ((uint64)(int64)n when negative), whose
+     * bytes are written low first; sizes past 8 (up to 32) get zero bytes beyond them.
+     */
+    private static int packInt(LuaState s, Lua l) {
+        long p = l.getPointer();
+        long value = toUint64(s.c.lua_tonumber(p, 1));
+        int size = (int) s.c.lua_tonumber(p, 2);
+        boolean big = s.c.lua_toboolean(p, 3) != 0;
+        byte[] out = new byte[size];
+        for (int i = 0; i < size; i++) {
+            out[big ? size - 1 - i : i] = (byte) value;
+            value >>>= 8;
+        }
+        s.pushBytes(p, out);
+        return 1;
+    }
+
+    /** C's (Uinttype) conversions of a lua_Number on x86-64, as compiled by gcc. */
+    static long toUint64(double n) {
+        if (n < 0) {
+            return (long) n; // (Uinttype)(Inttype)n; below -2^63 cvttsd2si gives INT64_MIN, as Java's cast
+        }
+        if (n < 9.223372036854775808E18) {
+            return (long) n;
+        }
+        // 2^63 and up: gcc converts n - 2^63 and flips the top bit; past 2^64 that is 0x8000.. ^ 0x8000.. = 0
+        return n < 18446744073709551616.0 ? (long) (n - 9.223372036854775808E18) ^ Long.MIN_VALUE : 0;
+    }
+
+    /**
+     * unpack_int(s, pos, size, bigEndian, signed): struct's getinteger in lua_struct.c's C:
+     * bytes shifted into 64 bits (of more than 8 only the last 8 remain), sign-extended with the
+     * mask ~0 << (size*8 - 1) (x86 masks the shift count to 6 bits, as Java does), then made a
+     * lua_Number.
+     */
+    private static int unpackInt(LuaState s, Lua l) {
+        long p = l.getPointer();
+        byte[] data = s.toBytes(p, 1);
+        int pos = (int) s.c.lua_tonumber(p, 2) - 1;
+        int size = (int) s.c.lua_tonumber(p, 3);
+        boolean big = s.c.lua_toboolean(p, 4) != 0;
+        boolean signed = s.c.lua_toboolean(p, 5) != 0;
+        if (data == null || pos < 0 || pos + size > data.length) {
+            return s.error(p, "data string too short");
+        }
+        long v = 0;
+        for (int i = 0; i < size; i++) {
+            v = (v << 8) | (data[pos + (big ? i : size - 1 - i)] & 0xff);
+        }
+        double n;
+        if (signed) {
+            long mask = ~0L << (size * 8 - 1);
+            if ((v & mask) != 0) {
+                v |= mask;
+            }
+            n = v;
+        } else {
+            n = v >= 0 ? v : ((double) ((v >>> 1) | (v & 1))) * 2.0;
+        }
+        s.c.lua_pushnumber(p, n);
         return 1;
     }
 

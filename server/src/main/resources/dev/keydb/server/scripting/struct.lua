@@ -1,7 +1,7 @@
 -- struct (Roberto Ierusalimschy's library as bundled by Redis) in Lua: pack, unpack, size.
 local H = ...
-local type, tonumber, error, select, floor = type, tonumber, error, select, math.floor
-local sub, byte, char, rep, find, concat = string.sub, string.byte, string.char, string.rep, string.find, table.concat
+local type, tonumber, error, select = type, tonumber, error, select
+local sub, rep, find, concat = string.sub, string.rep, string.find, table.concat
 
 local struct = {}
 
@@ -35,7 +35,7 @@ local function nextopt(fmt, i, st)
   elseif c == 'i' or c == 'I' then
     local n
     n, i = optsize(fmt, i, 4)
-    if n > 8 then error('integral size ' .. n .. ' is larger than limit of 8', 0) end
+    if n > 32 then error('integral size ' .. n .. ' is larger than limit of 32', 0) end
     return 'int', n, i, c == 'i'
   elseif c == 'f' then return 'float', 4, i
   elseif c == 'd' then return 'double', 8, i
@@ -53,23 +53,6 @@ local function gettoalign(len, st, size)
   if size <= 1 or st.align <= 1 then return 0 end
   local a = size < st.align and size or st.align
   return (a - (len % a)) % a
-end
-
-local function int_bytes(v, size, little)
-  local out = {}
-  -- two's complement of the (truncated) integer, byte by byte
-  if v < 0 then v = v + 2 ^ (8 * size) end
-  for k = 1, size do
-    local b = v % 256
-    out[k] = char(b)
-    v = floor(v / 256)
-  end
-  if not little then
-    local r = {}
-    for k = 1, size do r[k] = out[size + 1 - k] end
-    out = r
-  end
-  return concat(out)
 end
 
 local function wrap(f)
@@ -99,8 +82,7 @@ function struct.pack(fmt, ...)
         if not v then error("bad argument #" .. (arg + 1) .. " to 'pack' (number expected, got " .. type((select(arg, ...))) .. ")", 0) end
       end
       arg = arg + 1
-      v = v >= 0 and floor(v) or -floor(-v)
-      out[#out + 1] = int_bytes(v, size, st.little)
+      out[#out + 1] = H.pack_int(v, size, not st.little)
       len = len + size
     elseif kind == 'float' or kind == 'double' then
       local v = tonumber((select(arg, ...)))
@@ -148,17 +130,8 @@ function struct.unpack(fmt, data, init)
     if kind == 'pad' then
       pos = pos + 1
     elseif kind == 'int' then
-      local v = 0
-      for k = 1, size do
-        local b = st.little and byte(data, pos + size + 1 - k) or byte(data, pos + k)
-        v = v * 256 + b
-      end
-      if signed and size < 8 or signed and size == 8 then
-        local lim = 2 ^ (8 * size - 1)
-        if v >= lim then v = v - 2 * lim end
-      end
       n = n + 1
-      res[n] = v
+      res[n] = H.unpack_int(data, pos + 1, size, not st.little, signed)
       pos = pos + size
     elseif kind == 'float' then
       n = n + 1
