@@ -39,6 +39,7 @@ final class LuaLibraries {
         fn(s, "unpack_float", l -> unpackFloat(s, l, false));
         fn(s, "pack_int", l -> packInt(s, l));
         fn(s, "unpack_int", l -> unpackInt(s, l));
+        fn(s, "strtod", l -> strtod(s, l));
         int helpers = c.lua_gettop(p);
         for (String lib : new String[] {"cjson", "struct", "cmsgpack"}) {
             c.lua_pushvalue(p, helpers);
@@ -72,6 +73,15 @@ final class LuaLibraries {
                     String msg = s.toJavaString(q, -1);
                     c.lua_pop(q, 1);
                     return s.error(q, msg);
+                }
+                if (c.lua_type(q, -1) == LuaState.TTABLE) {
+                    // {runerror = msg}: raised as Lua's own luaG_runerror from a C function does, without a position
+                    c.lua_getfield(q, -1, "runerror");
+                    if (c.lua_type(q, -1) == LuaState.TSTRING) {
+                        c.lua_remove(q, -2);
+                    } else {
+                        c.lua_pop(q, 1);
+                    }
                 }
                 return -1;
             }
@@ -279,6 +289,17 @@ final class LuaLibraries {
         }
         s.c.lua_pushnumber(p, n);
         return 1;
+    }
+
+    /** strtod(s, pos): the number C's strtod reads at 1-based {@code pos} and the position after it (pos when none). */
+    private static int strtod(LuaState s, Lua l) {
+        long p = l.getPointer();
+        byte[] data = s.toBytes(p, 1);
+        int pos = (int) s.c.lua_tonumber(p, 2) - 1;
+        CStrtod.Result r = data == null || pos < 0 || pos > data.length ? new CStrtod.Result(0, pos) : CStrtod.parse(data, pos);
+        s.c.lua_pushnumber(p, r.value());
+        s.c.lua_pushnumber(p, r.end() + 1);
+        return 2;
     }
 
     /** unpack_double(s, pos, bigEndian) / unpack_float: the number at 1-based {@code pos}. */

@@ -126,18 +126,16 @@ function cjson.encode(...)
   return concat(out)
 end
 
--- ---- decode ---------------------------------------------------------------------------------
-local str, pos, depth
+-- ---- decode: lua_cjson.c's tokenizer and parser, so that errors name the same token -------
+local str, pos, depth -- pos: 1-based index of the next character (lua_cjson's json->ptr)
 
-local function dfail(what, at)
-  fail(format('Expected %s but found %s at character %d', what, 'invalid token', at or pos))
-end
-
-local function skip_ws()
-  pos = find(str, '[^ \t\r\n]', pos) or (#str + 1)
-end
-
-local decode_value
+local single = {['{'] = 'T_OBJ_BEGIN', ['}'] = 'T_OBJ_END', ['['] = 'T_ARR_BEGIN', [']'] = 'T_ARR_END',
+  [','] = 'T_COMMA', [':'] = 'T_COLON', ['\0'] = 'T_END', [''] = 'T_END'}
+local space = {[' '] = true, ['\t'] = true, ['\r'] = true, ['\n'] = true}
+-- characters that start a string, a number or a word (ch2token's T_UNKNOWN)
+local word_start = {f = true, i = true, I = true, n = true, N = true, t = true, ['"'] = true, ['+'] = true, ['-'] = true}
+for d = 0, 9 do word_start[tostring(d)] = true end
+local escape2char = {['"'] = '"', ['\\'] = '\\', ['/'] = '/', b = '\b', t = '\t', n = '\n', f = '\f', r = '\r', u = 'u'}
 
 local function utf8(cp)
   if cp < 0x80 then return char(cp)
@@ -150,140 +148,162 @@ local function utf8(cp)
   end
 end
 
-local simple = {['"'] = '"', ['\\'] = '\\', ['/'] = '/', b = '\b', f = '\f', n = '\n', r = '\r', t = '\t'}
+local function hex4(at)
+  local h = sub(str, at, at + 3)
+  if #h ~= 4 or find(h, '[^%x]') then return nil end
+  return tonumber(h, 16)
+end
 
-local function decode_string()
-  local start = pos
+-- json_append_unicode_escape at the backslash: the UTF-8 text and the escape's length, or nil.
+local function unicode_escape(at)
+  local cp = hex4(at + 2)
+  if not cp then return nil end
+  local len = 6
+  if cp >= 0xD800 and cp <= 0xDFFF then
+    if cp >= 0xDC00 then return nil end -- a low surrogate first
+    if sub(str, at + 6, at + 7) ~= '\\u' then return nil end
+    local low = hex4(at + 8)
+    if not low or low < 0xDC00 or low > 0xDFFF then return nil end
+    cp = (cp - 0xD800) * 0x400 + (low - 0xDC00) + 0x10000
+    len = 12
+  end
+  return utf8(cp), len
+end
+
+-- Tokens: type, value, index (0-based, as lua_cjson reports index + 1).
+local function string_token()
   pos = pos + 1
   local parts = {}
   while true do
-    local a, b = find(str, '["\\%z\1-\31]', pos)
-    if not a then fail(format('Expected object key string but found unexpected end of string at character %d', start)) end
+    local a = find(str, '["\\%z]', pos)
+    if not a then
+      pos = #str + 1
+      return 'T_ERROR', 'unexpected end of string', pos - 1
+    end
     parts[#parts + 1] = sub(str, pos, a - 1)
+    pos = a
     local c = sub(str, a, a)
     if c == '"' then
       pos = a + 1
-      return concat(parts)
-    elseif c == '\\' then
-      local e = sub(str, a + 1, a + 1)
-      if simple[e] then
-        parts[#parts + 1] = simple[e]
-        pos = a + 2
-      elseif e == 'u' then
-        local hex = sub(str, a + 2, a + 5)
-        local cp = (#hex == 4 and not find(hex, '[^%x]')) and tonumber(hex, 16)
-        if not cp then fail(format('Expected value but found invalid unicode escape code at character %d', start)) end
-        pos = a + 6
-        if cp >= 0xD800 and cp <= 0xDBFF then
-          local lo = sub(str, pos, pos + 1) == '\\u' and tonumber(sub(str, pos + 2, pos + 5), 16)
-          if not lo or lo < 0xDC00 or lo > 0xDFFF then
-            fail(format('Expected value but found invalid unicode escape code at character %d', start))
-          end
-          cp = 0x10000 + (cp - 0xD800) * 0x400 + (lo - 0xDC00)
-          pos = pos + 6
-        end
-        parts[#parts + 1] = utf8(cp)
-      else
-        fail(format('Expected value but found invalid escape code at character %d', start))
-      end
+      return 'T_STRING', concat(parts), nil
+    elseif c == '\0' then
+      return 'T_ERROR', 'unexpected end of string', pos - 1
+    end
+    local e = escape2char[sub(str, a + 1, a + 1)]
+    if e == 'u' then
+      local text, len = unicode_escape(a)
+      if not text then return 'T_ERROR', 'invalid unicode escape code', pos - 1 end
+      parts[#parts + 1] = text
+      pos = a + len
+    elseif not e then
+      return 'T_ERROR', 'invalid escape code', pos - 1
     else
-      fail(format('Expected value but found invalid token at character %d', start))
+      parts[#parts + 1] = e
+      pos = a + 2
     end
   end
 end
 
-local function decode_array()
+local function number_token(index)
+  local v, after = H.strtod(str, pos)
+  if after == pos then return 'T_ERROR', 'invalid number', pos - 1 end
+  pos = after
+  return 'T_NUMBER', v, index
+end
+
+-- json_is_invalid_number: numbers JSON forbids but strtod reads (+1, 0x10, 01, inf, nan).
+local function is_invalid_number()
+  local p = pos
+  local c = sub(str, p, p)
+  if c == '+' then return true end
+  if c == '-' then p = p + 1 c = sub(str, p, p) end
+  if c == '0' then
+    local c2 = sub(str, p + 1, p + 1)
+    return c2 == 'x' or c2 == 'X' or (c2 ~= '' and c2 >= '0' and c2 <= '9')
+  end
+  local b = byte(str, p) or 0
+  if b <= 57 or b >= 128 then return false end -- C's signed char <= '9'
+  local three = string.lower(sub(str, p, p + 2))
+  return three == 'inf' or three == 'nan'
+end
+
+local function next_token()
+  local c = sub(str, pos, pos)
+  while space[c] do
+    pos = pos + 1
+    c = sub(str, pos, pos)
+  end
+  local index = pos - 1
+  local t = single[c]
+  if t then
+    if t ~= 'T_END' then pos = pos + 1 end
+    return t, nil, index
+  end
+  if not word_start[c] then return 'T_ERROR', 'invalid token', index end
+  if c == '"' then
+    local tt, v, at = string_token()
+    return tt, v, at or index
+  end
+  if c == '-' or (c >= '0' and c <= '9') then return number_token(index) end
+  if sub(str, pos, pos + 3) == 'true' then pos = pos + 4 return 'T_BOOLEAN', true, index end
+  if sub(str, pos, pos + 4) == 'false' then pos = pos + 5 return 'T_BOOLEAN', false, index end
+  if sub(str, pos, pos + 3) == 'null' then pos = pos + 4 return 'T_NULL', null, index end
+  if is_invalid_number() then return number_token(index) end
+  return 'T_ERROR', 'invalid token', index
+end
+
+local function parse_error(expected, t, v, index)
+  fail(format('Expected %s but found %s at character %d', expected, t == 'T_ERROR' and v or t, index + 1))
+end
+
+local process_value
+
+local function descend()
   depth = depth + 1
   if depth > decode_max_depth then
-    fail(format('Found too many nested data structures (%d) at character %d', depth, pos))
+    fail(format('Found too many nested data structures (%d) at character %d', depth, pos - 1))
   end
-  pos = pos + 1
-  local t = {}
-  skip_ws()
-  if sub(str, pos, pos) == ']' then
-    pos = pos + 1
-    depth = depth - 1
-    return t
+end
+
+local function parse_object()
+  descend()
+  local obj = {}
+  local t, v, index = next_token()
+  if t == 'T_OBJ_END' then depth = depth - 1 return obj end
+  while true do
+    if t ~= 'T_STRING' then parse_error('object key string', t, v, index) end
+    local key = v
+    t, v, index = next_token()
+    if t ~= 'T_COLON' then parse_error('colon', t, v, index) end
+    obj[key] = process_value(next_token())
+    t, v, index = next_token()
+    if t == 'T_OBJ_END' then depth = depth - 1 return obj end
+    if t ~= 'T_COMMA' then parse_error('comma or object end', t, v, index) end
+    t, v, index = next_token()
   end
-  local n = 0
+end
+
+local function parse_array()
+  descend()
+  local arr, n = {}, 0
+  local t, v, index = next_token()
+  if t == 'T_ARR_END' then depth = depth - 1 return arr end
   while true do
     n = n + 1
-    t[n] = decode_value()
-    skip_ws()
-    local c = sub(str, pos, pos)
-    if c == ']' then
-      pos = pos + 1
-      depth = depth - 1
-      return t
-    elseif c == ',' then
-      pos = pos + 1
-    else
-      fail(format('Expected comma or array end but found %s at character %d',
-        c == '' and 'T_END' or 'invalid token', pos))
-    end
+    arr[n] = process_value(t, v, index)
+    t, v, index = next_token()
+    if t == 'T_ARR_END' then depth = depth - 1 return arr end
+    if t ~= 'T_COMMA' then parse_error('comma or array end', t, v, index) end
+    t, v, index = next_token()
   end
 end
 
-local function decode_object()
-  depth = depth + 1
-  if depth > decode_max_depth then
-    fail(format('Found too many nested data structures (%d) at character %d', depth, pos))
+process_value = function(t, v, index)
+  if t == 'T_STRING' or t == 'T_NUMBER' or t == 'T_BOOLEAN' or t == 'T_NULL' then return v
+  elseif t == 'T_OBJ_BEGIN' then return parse_object()
+  elseif t == 'T_ARR_BEGIN' then return parse_array()
   end
-  pos = pos + 1
-  local t = {}
-  skip_ws()
-  if sub(str, pos, pos) == '}' then
-    pos = pos + 1
-    depth = depth - 1
-    return t
-  end
-  while true do
-    skip_ws()
-    if sub(str, pos, pos) ~= '"' then
-      fail(format('Expected object key string but found invalid token at character %d', pos))
-    end
-    local k = decode_string()
-    skip_ws()
-    if sub(str, pos, pos) ~= ':' then
-      fail(format('Expected colon but found invalid token at character %d', pos))
-    end
-    pos = pos + 1
-    t[k] = decode_value()
-    skip_ws()
-    local c = sub(str, pos, pos)
-    if c == '}' then
-      pos = pos + 1
-      depth = depth - 1
-      return t
-    elseif c == ',' then
-      pos = pos + 1
-    else
-      fail(format('Expected comma or object end but found invalid token at character %d', pos))
-    end
-  end
-end
-
-decode_value = function()
-  skip_ws()
-  local c = sub(str, pos, pos)
-  if c == '{' then return decode_object()
-  elseif c == '[' then return decode_array()
-  elseif c == '"' then return decode_string()
-  elseif c == '' then fail(format('Expected value but found T_END at character %d', pos))
-  end
-  local word = sub(str, pos, pos + 3)
-  if word == 'true' then pos = pos + 4 return true end
-  if word == 'null' then pos = pos + 4 return null end
-  if sub(str, pos, pos + 4) == 'false' then pos = pos + 5 return false end
-  local a, b = find(str, '^-?%d+%.?%d*[eE]?[-+]?%d*', pos)
-  if a then
-    local n = tonumber(sub(str, a, b))
-    if n then
-      pos = b + 1
-      return n
-    end
-  end
-  fail(format('Expected value but found invalid token at character %d', pos))
+  parse_error('value', t, v, index)
 end
 
 function cjson.decode(...)
@@ -295,13 +315,14 @@ function cjson.decode(...)
     if type(s) == 'number' then s = tostring(s)
     else error('bad argument #1 to \'decode\' (string expected, got ' .. type(s) .. ')', 0) end
   end
+  if #s >= 2 and (byte(s, 1) == 0 or byte(s, 2) == 0) then
+    error('JSON parser does not support UTF-16 or UTF-32', 0)
+  end
   str, pos, depth = s, 1, 0
   local ok, v = pcall(function()
-    local v = decode_value()
-    skip_ws()
-    if pos <= #str then
-      fail(format('Expected the end but found invalid token at character %d', pos))
-    end
+    local v = process_value(next_token())
+    local t, tv, index = next_token()
+    if t ~= 'T_END' then parse_error('the end', t, tv, index) end
     return v
   end)
   str = nil

@@ -31,7 +31,7 @@ local function enc_int(n, out)
     elseif n >= -128 then out[#out + 1] = '\208' .. char(256 + n)
     elseif n >= -32768 then out[#out + 1] = '\209' .. be(65536 + n, 2)
     elseif n >= -2147483648 then out[#out + 1] = '\210' .. be(4294967296 + n, 4)
-    else out[#out + 1] = '\211' .. be(18446744073709551616 + n, 8) end
+    else out[#out + 1] = '\211' .. H.pack_int(n, 8, true) end -- exact two's complement (doubles are not)
   end
 end
 
@@ -40,7 +40,7 @@ local function enc_number(n, out)
     enc_int(n, out)
   else
     local f = H.unpack_float(H.pack_float(n, true), 1, true)
-    if f == n or (n ~= n) then
+    if f == n then -- NaN too is no float (NaN ~= NaN): a double, as Redis's mp_encode_double
       out[#out + 1] = '\202' .. H.pack_float(n, true)
     else
       out[#out + 1] = '\203' .. H.pack_double(n, true)
@@ -127,10 +127,11 @@ local function rbe(n)
   return v
 end
 
-local function rsigned(n)
-  local v = rbe(n)
-  local lim = 2 ^ (8 * n - 1)
-  if v >= lim then v = v - 2 * lim end
+-- A big-endian integer as Redis's C reads it ((double)(int64_t) / (double)(uint64_t)), exactly.
+local function rint(n, signed)
+  need(n)
+  local v = H.unpack_int(data, pos, n, true, signed)
+  pos = pos + n
   return v
 end
 
@@ -174,11 +175,11 @@ decode = function()
   elseif c == 0xcc then return rbe(1)
   elseif c == 0xcd then return rbe(2)
   elseif c == 0xce then return rbe(4)
-  elseif c == 0xcf then return rbe(8)
-  elseif c == 0xd0 then return rsigned(1)
-  elseif c == 0xd1 then return rsigned(2)
-  elseif c == 0xd2 then return rsigned(4)
-  elseif c == 0xd3 then return rsigned(8)
+  elseif c == 0xcf then return rint(8, true) -- Redis's lua_cmsgpack reads uint 64 as int64_t too
+  elseif c == 0xd0 then return rint(1, true)
+  elseif c == 0xd1 then return rint(2, true)
+  elseif c == 0xd2 then return rint(4, true)
+  elseif c == 0xd3 then return rint(8, true)
   elseif c == 0xca then need(4) local v = H.unpack_float(data, pos, true) pos = pos + 4 return v
   elseif c == 0xcb then need(8) local v = H.unpack_double(data, pos, true) pos = pos + 8 return v
   elseif c == 0xd9 or c == 0xc4 then return rstr(rbe(1))

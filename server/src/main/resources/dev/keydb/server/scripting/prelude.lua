@@ -237,8 +237,10 @@ end
 G.rawget = function(t, k)
   return rawget(real[t] or t, k)
 end
+-- The readonly patch raises from the C function (luaG_runerror): no position in the message.
+local readonly_error = {runerror = 'Attempt to modify a readonly table'}
 G.rawset = function(t, k, v)
-  if real[t] then error('Attempt to modify a readonly table', 0) end
+  if real[t] then error(readonly_error, 0) end
   return rawset(t, k, v)
 end
 G.getmetatable = function(t)
@@ -246,7 +248,7 @@ G.getmetatable = function(t)
   return getmetatable(t)
 end
 G.setmetatable = function(t, m)
-  if real[t] then error('Attempt to modify a readonly table', 0) end
+  if real[t] then error(readonly_error, 0) end
   return setmetatable(t, m)
 end
 
