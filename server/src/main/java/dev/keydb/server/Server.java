@@ -84,6 +84,7 @@ public final class Server {
     /** The Lua scripting engine (EVAL, SCRIPT); its Lua state is created on first use. */
     private final ScriptEngine scripts = new ScriptEngine(this);
     private final ScriptThread scriptThread;
+    private final BusyScriptReplies busyReplies;
     /** Redis's server.dirty: changes to the dataset since start-up (each changed key or element batch counts). */
     private long dirty;
     /** The part of {@link #dirty} that commands do not propagate themselves (expired keys: propagated as DEL). */
@@ -143,6 +144,7 @@ public final class Server {
                 new AofCommands());
         this.dispatcher = new Dispatcher(this, commands);
         this.scriptThread = new ScriptThread(this);
+        this.busyReplies = new BusyScriptReplies(this, commands, scripts);
         this.aof = new Aof(this);
         config.appendonlyApply = () -> {
             if (config.appendonly) {
@@ -393,7 +395,7 @@ public final class Server {
     private boolean lockOrBusy(CommandContext ctx, List<byte[][]> batch) {
         while (true) {
             if (scripts.busy()) {
-                scripts.answerBusy(ctx, batch);
+                busyReplies.answer(ctx, batch);
                 return false;
             }
             try {

@@ -28,6 +28,30 @@ class BlockingListTest {
         }
     }
 
+    /** CLIENT UNBLOCK ends a wait as its timeout would, or with Redis's UNBLOCKED error; what was pipelined after resumes. */
+    @Test
+    void clientUnblockEndsAWaitAsATimeoutOrAnError() throws Exception {
+        try (RawConnection waiter = new RawConnection(server.port()); RawConnection admin = new RawConnection(server.port())) {
+            String id = waiter.call("CLIENT", "ID").substring(1).trim();
+            assertThat(admin.call("CLIENT", "UNBLOCK", id)).isEqualTo(":0\r\n"); // not blocked
+            waiter.send(RawConnection.resp("BLPOP", "nothing", "0") + RawConnection.resp("PING"));
+            assertThat(PubSubTest.waitFor(() -> admin.call("CLIENT", "LIST").contains("cmd=blpop"))).isTrue();
+            assertThat(admin.call("CLIENT", "UNBLOCK", id, "TIMEOUT")).isEqualTo(":1\r\n");
+            assertThat(waiter.readReply()).isEqualTo("*-1\r\n");
+            assertThat(waiter.readReply()).isEqualTo("+PONG\r\n");
+            waiter.command("BZPOPMIN", "nothing", "0");
+            assertThat(PubSubTest.waitFor(() -> admin.call("CLIENT", "LIST").contains("cmd=bzpopmin"))).isTrue();
+            assertThat(admin.call("CLIENT", "UNBLOCK", id, "error")).isEqualTo(":1\r\n");
+            assertThat(waiter.readReply()).isEqualTo("-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n");
+            assertThat(admin.call("CLIENT", "UNBLOCK", id, "now")).isEqualTo("-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR\r\n");
+            assertThat(admin.call("CLIENT", "UNBLOCK", "x")).isEqualTo("-ERR value is not an integer or out of range\r\n");
+            assertThat(admin.call("CLIENT", "UNBLOCK", "999999")).isEqualTo(":0\r\n");
+            assertThat(admin.call("CLIENT", "UNBLOCK", id, "timeout", "x"))
+                    .isEqualTo("-ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.\r\n");
+            assertThat(waiter.call("PING")).isEqualTo("+PONG\r\n");
+        }
+    }
+
     @Test
     void blockedClientIsServedByAPushFromAnotherClientAndItsPipelineResumes() throws Exception {
         try (RawConnection waiter = new RawConnection(server.port()); RawConnection pusher = new RawConnection(server.port())) {

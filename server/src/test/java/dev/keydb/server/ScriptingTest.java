@@ -202,6 +202,29 @@ class ScriptingTest {
         }
     }
 
+    /** While a script is busy, allow_busy commands run (QUIT, HELLO, AUTH, MULTI, FUNCTION STATS), others get -BUSY and doom a MULTI. */
+    @Test
+    @Timeout(10)
+    void allowBusyCommandsRunWhileAScriptIsBusy() throws Exception {
+        try (RawConnection runner = new RawConnection(server.port()); RawConnection other = new RawConnection(server.port())) {
+            runner.command("eval", "while true do end", "0");
+            assertThat(awaitBusy(other)).startsWith("-BUSY");
+            assertThat(other.call("hello", "3")).startsWith("%7\r\n$6\r\nserver\r\n");
+            assertThat(other.call("auth", "nopass")).startsWith("-ERR AUTH <password> called without any password configured");
+            assertThat(other.call("function", "stats")).startsWith("%2\r\n$14\r\nrunning_script\r\n_\r\n"); // an EVAL, not a function
+            assertThat(other.call("multi")).isEqualTo("+OK\r\n");
+            assertThat(other.call("multi")).isEqualTo("-ERR MULTI calls can not be nested\r\n");
+            assertThat(other.call("set", "k", "v")).startsWith("-BUSY Redis is busy running a script.");
+            assertThat(other.call("watch", "k")).startsWith("-BUSY");
+            assertThat(other.call("shutdown")).startsWith("-BUSY");
+            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            assertThat(other.call("exec")).startsWith("-EXECABORT Transaction discarded because of previous errors.");
+            assertThat(other.call("quit")).isEqualTo("+OK\r\n");
+            assertThat(other.awaitClosedByPeer(5000)).isTrue();
+        }
+    }
+
     /** An infinite loop inside MULTI/EXEC is a busy script too. */
     @Test
     @Timeout(10)

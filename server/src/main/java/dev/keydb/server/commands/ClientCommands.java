@@ -59,6 +59,10 @@ public final class ClientCommands implements CommandFamily {
                             c.server().unpauseClients();
                             c.reply().ok();
                         }))
+                .sub(command("unblock", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(g)
+                        .doc("5.0.0", "O(log N) where N is the number of client connections",
+                                "Unblock a client blocked in a blocking command from a different connection")
+                        .run(this::unblock))
                 .sub(command("reply", 3).flags(NOSCRIPT, LOADING, STALE).acl(g)
                         .doc("3.2.0", "O(1)", "Instruct the server whether to reply to commands").run(this::reply))
                 .sub(command("no-evict", 3).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl(g)
@@ -423,6 +427,26 @@ public final class ClientCommands implements CommandFamily {
         c.reply().ok();
     }
 
+    /**
+     * CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends another client's BLPOP/XREAD BLOCK/... wait as
+     * its timeout would, or with an UNBLOCKED error; 1 if it was blocked, else 0.
+     */
+    private void unblock(CommandContext c) {
+        if (c.argc() > 4) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'unblock'. Try CLIENT HELP.");
+        }
+        boolean withError = false;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "error")) {
+                withError = true;
+            } else if (!c.argIs(3, "timeout")) {
+                throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        Client target = c.server().clients().byId(c.longArg(2));
+        c.reply().integer(target != null && c.server().blockedClients().unblockByRequest(target, withError) ? 1 : 0);
+    }
+
     private void help(CommandContext c) {
         Help.reply(c, "CLIENT",
                 "CACHING (YES|NO)",
@@ -465,6 +489,8 @@ public final class ClientCommands implements CommandFamily {
                 "    Control the replies sent to the current connection.",
                 "SETNAME <name>",
                 "    Assign the name <name> to the current connection.",
+                "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+                "    Unblock the specified blocked client.",
                 "SETINFO <option> <value>",
                 "    Set client meta attr. Options are:",
                 "    * LIB-NAME: the client lib name.",

@@ -1,5 +1,6 @@
 package dev.keydb.server.commands;
 
+import static dev.keydb.server.command.CommandFlag.ALLOW_BUSY;
 import static dev.keydb.server.command.CommandFlag.FAST;
 import static dev.keydb.server.command.CommandFlag.LOADING;
 import static dev.keydb.server.command.CommandFlag.NOSCRIPT;
@@ -24,17 +25,17 @@ public final class ConnectionCommands implements CommandFamily {
         String g = "connection";
         t.add(command("ping", -1).flags(FAST).acl(g).group(g)
                 .doc("1.0.0", "O(1)", "Returns the server's liveliness response.").run(this::ping));
-        t.add(command("echo", 2).flags(FAST).acl(g).group(g)
+        t.add(command("echo", 2).flags(FAST, LOADING, STALE).acl(g).group(g)
                 .doc("1.0.0", "O(1)", "Returns the given string.").run(c -> c.reply().bulk(c.arg(1))));
-        t.add(command("quit", -1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).acl(g).group(g)
+        t.add(command("quit", -1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(g).group(g)
                 .doc("1.0.0", "O(1)", "Closes the connection.").run(this::quit));
         t.add(command("reset", 1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).acl(g).group(g)
                 .doc("6.2.0", "O(1)", "Resets the connection.").run(this::reset));
         t.add(command("select", 2).flags(LOADING, STALE, FAST).acl(g).group(g)
                 .doc("1.0.0", "O(1)", "Changes the selected database.").run(this::select));
-        t.add(command("auth", -2).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).acl(g).group(g)
+        t.add(command("auth", -2).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(g).group(g)
                 .doc("1.0.0", "O(N) where N is the number of passwords defined for the user", "Authenticates the connection.").run(this::auth));
-        t.add(command("hello", -1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).acl(g).group(g)
+        t.add(command("hello", -1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(g).group(g)
                 .doc("6.0.0", "O(1)", "Handshakes with the Redis server.").run(this::hello));
     }
 

@@ -3,6 +3,7 @@ package dev.keydb.server.commands;
 import static dev.keydb.server.command.CommandFlag.BLOCKING;
 import static dev.keydb.server.command.CommandFlag.DENYOOM;
 import static dev.keydb.server.command.CommandFlag.FAST;
+import static dev.keydb.server.command.CommandFlag.NOSCRIPT;
 import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
@@ -109,19 +110,19 @@ public final class ListCommands implements CommandFamily {
                 .doc("7.0.0", "O(N+M) where N is the number of provided keys and M is the number of elements returned.",
                         "Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.")
                 .run(this::lmpop));
-        t.add(command("blpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).acl(g).group(g)
+        t.add(command("blpop", -3).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(g).group(g)
                 .doc("2.0.0", "O(N) where N is the number of provided keys.",
                         "Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
                 .run(c -> blockingPop(c, true)));
-        t.add(command("brpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).acl(g).group(g)
+        t.add(command("brpop", -3).flags(WRITE, NOSCRIPT, BLOCKING).keys(1, -2, 1).acl(g).group(g)
                 .doc("2.0.0", "O(N) where N is the number of provided keys.",
                         "Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
                 .run(c -> blockingPop(c, false)));
-        t.add(command("brpoplpush", 4).flags(WRITE, DENYOOM, BLOCKING).keys(1, 2, 1).acl(g).group(g)
+        t.add(command("brpoplpush", 4).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).keys(1, 2, 1).acl(g).group(g)
                 .doc("2.2.0", "O(1)",
                         "Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.")
                 .run(c -> blockingMove(c, false, true, 3)));
-        t.add(command("blmove", 6).flags(WRITE, DENYOOM, BLOCKING).keys(1, 2, 1).acl(g).group(g)
+        t.add(command("blmove", 6).flags(WRITE, DENYOOM, NOSCRIPT, BLOCKING).keys(1, 2, 1).acl(g).group(g)
                 .doc("6.2.0", "O(1)",
                         "Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.")
                 .run(c -> blockingMove(c, whereArg(c, 3), whereArg(c, 4), 5)));

@@ -1,6 +1,7 @@
 package dev.keydb.server.commands;
 
 import static dev.keydb.server.command.CommandFlag.ADMIN;
+import static dev.keydb.server.command.CommandFlag.ALLOW_BUSY;
 import static dev.keydb.server.command.CommandFlag.FAST;
 import static dev.keydb.server.command.CommandFlag.LOADING;
 import static dev.keydb.server.command.CommandFlag.NOSCRIPT;
@@ -13,14 +14,23 @@ import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
 
-/** Server commands: SHUTDOWN, TIME. */
+/** Server commands: SHUTDOWN, TIME, ROLE. */
 public final class ServerCommands implements CommandFamily {
     @Override
     public void register(CommandTable t) {
         String g = "server";
-        t.add(command("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI).group(g)
+        t.add(command("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY).group(g)
                 .doc("1.0.0", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)",
                         "Synchronously saves the database(s) to disk and shuts down the Redis server.").run(this::shutdown));
+        // Replication is not there yet: a server is always a master without replicas (INFO replication says the same).
+        t.add(command("role", 1).flags(NOSCRIPT, LOADING, STALE, FAST).acl("admin", "dangerous").group(g)
+                .doc("2.8.12", "O(1)", "Return the role of the instance in the context of replication")
+                .run(c -> {
+                    c.reply().array(3);
+                    c.reply().bulk("master");
+                    c.reply().integer(0);
+                    c.reply().array(0);
+                }));
         t.add(command("time", 1).flags(LOADING, STALE, FAST).group(g)
                 .doc("2.6.0", "O(1)", "Returns the server time.").run(this::time));
     }

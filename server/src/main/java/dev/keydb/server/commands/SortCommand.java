@@ -29,10 +29,10 @@ public final class SortCommand implements CommandFamily {
     @Override
     public void register(CommandTable t) {
         String cx = "O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).";
-        t.add(command("sort", -2).flags(WRITE, DENYOOM).movableKeys(SortCommand::sortKeys).acl("set", "sortedset", "list", "dangerous").group("generic")
+        t.add(command("sort", -2).flags(WRITE, DENYOOM).keys(1, 1, 1).movableKeys(SortCommand::sortKeys).acl("set", "sortedset", "list", "dangerous").group("generic")
                 .doc("1.0.0", cx, "Sorts the elements in a list, a set, or a sorted set, optionally storing the result.")
                 .run(c -> sort(c, false)));
-        t.add(command("sort_ro", -2).flags(READONLY).keys(1, 1, 1).acl("set", "sortedset", "list", "dangerous").group("generic")
+        t.add(command("sort_ro", -2).flags(READONLY).keys(1, 1, 1).movableKeys(SortCommand::sortKeys).acl("set", "sortedset", "list", "dangerous").group("generic")
                 .doc("7.0.0", cx, "Returns the sorted elements of a list, a set, or a sorted set.")
                 .run(c -> sort(c, true)));
     }

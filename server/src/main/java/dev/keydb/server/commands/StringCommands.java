@@ -85,7 +85,7 @@ public final class StringCommands implements CommandFamily {
         t.add(command("setrange", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).acl(g).group(g)
                 .doc("2.2.0", "O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.",
                         "Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.").run(this::setrange));
-        t.add(command("lcs", -3).flags(READONLY).keys(1, 1, 1).acl(g).group(g)
+        t.add(command("lcs", -3).flags(READONLY).keys(1, 2, 1).acl(g).group(g)
                 .doc("7.0.0", "O(N*M) where N and M are the lengths of s1 and s2, respectively", "Finds the longest common substring.").run(this::lcs));
     }
 

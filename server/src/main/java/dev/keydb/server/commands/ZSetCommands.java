@@ -3,6 +3,7 @@ package dev.keydb.server.commands;
 import static dev.keydb.server.command.CommandFlag.BLOCKING;
 import static dev.keydb.server.command.CommandFlag.DENYOOM;
 import static dev.keydb.server.command.CommandFlag.FAST;
+import static dev.keydb.server.command.CommandFlag.NOSCRIPT;
 import static dev.keydb.server.command.CommandFlag.READONLY;
 import static dev.keydb.server.command.CommandFlag.WRITE;
 import static dev.keydb.server.command.CommandSpec.command;
@@ -117,11 +118,11 @@ public final class ZSetCommands implements CommandFamily {
                 .doc("7.0.0", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.",
                         "Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.")
                 .run(this::zmpop));
-        t.add(command("bzpopmin", -3).flags(WRITE, FAST, BLOCKING).keys(1, -2, 1).acl(g).group(g)
+        t.add(command("bzpopmin", -3).flags(WRITE, NOSCRIPT, FAST, BLOCKING).keys(1, -2, 1).acl(g).group(g)
                 .doc("5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
                         "Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.")
                 .run(c -> bzpop(c, false)));
-        t.add(command("bzpopmax", -3).flags(WRITE, FAST, BLOCKING).keys(1, -2, 1).acl(g).group(g)
+        t.add(command("bzpopmax", -3).flags(WRITE, NOSCRIPT, FAST, BLOCKING).keys(1, -2, 1).acl(g).group(g)
                 .doc("5.0.0", "O(log(N)) with N being the number of elements in the sorted set.",
                         "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise. Deletes the sorted set if the last element was popped.")
                 .run(c -> bzpop(c, true)));
@@ -141,13 +142,13 @@ public final class ZSetCommands implements CommandFamily {
         t.add(command("zdiff", -3).flags(READONLY).movableKeys(ZSetCommands::numkeysAt1).acl(g).group(g)
                 .doc("6.2.0", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
                         "Returns the difference between multiple sorted sets.").run(c -> setOp(c, SetOp.DIFF, false)));
-        t.add(command("zunionstore", -4).flags(WRITE, DENYOOM).movableKeys(ZSetCommands::storeKeys).acl(g).group(g)
+        t.add(command("zunionstore", -4).flags(WRITE, DENYOOM).keys(1, 1, 1).movableKeys(ZSetCommands::storeKeys).acl(g).group(g)
                 .doc("2.0.0", "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.",
                         "Stores the union of multiple sorted sets in a key.").run(c -> setOp(c, SetOp.UNION, true)));
-        t.add(command("zinterstore", -4).flags(WRITE, DENYOOM).movableKeys(ZSetCommands::storeKeys).acl(g).group(g)
+        t.add(command("zinterstore", -4).flags(WRITE, DENYOOM).keys(1, 1, 1).movableKeys(ZSetCommands::storeKeys).acl(g).group(g)
                 .doc("2.0.0", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.",
                         "Stores the intersect of multiple sorted sets in a key.").run(c -> setOp(c, SetOp.INTER, true)));
-        t.add(command("zdiffstore", -4).flags(WRITE, DENYOOM).movableKeys(ZSetCommands::storeKeys).acl(g).group(g)
+        t.add(command("zdiffstore", -4).flags(WRITE, DENYOOM).keys(1, 1, 1).movableKeys(ZSetCommands::storeKeys).acl(g).group(g)
                 .doc("6.2.0", "O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.",
                         "Stores the difference of multiple sorted sets in a key.").run(c -> setOp(c, SetOp.DIFF, true)));
         t.add(command("zintercard", -3).flags(READONLY).movableKeys(ZSetCommands::numkeysAt1).acl(g).group(g)

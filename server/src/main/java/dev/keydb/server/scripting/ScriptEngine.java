@@ -29,7 +29,7 @@ import party.iroiro.luajava.Lua;
  * connection-less client whose RESP reply is parsed back into Lua values, and the busy-script
  * protocol ({@code busy-reply-threshold}, SCRIPT KILL).
  *
- * <p>Everything but {@link #busy()}, {@link #answerBusy} and the kill request runs under the
+ * <p>Everything but {@link #busy()}, {@link #busyError()} and the kill requests runs under the
  * keyspace lock: scripts are atomic because the dispatcher holds the lock while they run.
  */
 public final class ScriptEngine {
@@ -89,42 +89,14 @@ public final class ScriptEngine {
         return since != 0 && threshold > 0 && System.currentTimeMillis() - since >= threshold;
     }
 
-    /**
-     * Answers a batch while a script is busy and holds the lock: SCRIPT KILL / FUNCTION KILL
-     * request the kill, SHUTDOWN NOSAVE kills the script and shuts down, anything else gets -BUSY.
-     */
-    public void answerBusy(CommandContext ctx, List<byte[][]> batch) {
-        Reply r = ctx.reply();
-        for (byte[][] argv : batch) {
-            String name = ascii(argv[0]);
-            String sub = argv.length > 1 ? ascii(argv[1]) : "";
-            if (argv.length == 2 && name.equals("script") && sub.equals("kill")) {
-                kill(r, true);
-            } else if (argv.length == 2 && name.equals("function") && sub.equals("kill")) {
-                kill(r, false);
-            } else if (name.equals("shutdown") && argv.length >= 2 && hasNosave(argv)) {
-                killRequested = true;
-                ctx.client().closeAfterReply();
-                Thread t = new Thread(server::shutdown, "keydb-shutdown");
-                t.start();
-                return;
-            } else {
-                r.error(evalMode ? BUSY_EVAL : BUSY_FUNCTION);
-            }
-        }
+    /** The -BUSY error for other clients while the running script is busy (an EVAL's or a function's text). */
+    public String busyError() {
+        return evalMode ? BUSY_EVAL : BUSY_FUNCTION;
     }
 
-    private static boolean hasNosave(byte[][] argv) {
-        for (int i = 1; i < argv.length; i++) {
-            if (ascii(argv[i]).equals("nosave")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String ascii(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    /** SHUTDOWN NOSAVE while a script is busy: the script stops at its next hook and the server shuts down. */
+    public void killForShutdown() {
+        killRequested = true;
     }
 
     /** Whether a script is running on the thread of {@code loop} (new connections then go elsewhere). */
@@ -372,6 +344,9 @@ public final class ScriptEngine {
     /** EVAL / EVALSHA / EVAL_RO / EVALSHA_RO. */
     public void eval(CommandContext c, boolean bySha, boolean ro) {
         feedMonitors(c);
+        if (bySha && c.arg(1).length != 40) {
+            throw new CommandError("NOSCRIPT No matching script. Please use EVAL."); // before numkeys, as evalShaCommand
+        }
         long numkeys = c.longArg(2);
         if (numkeys > c.argc() - 3) {
             throw new CommandError("ERR Number of keys can't be greater than number of args");
