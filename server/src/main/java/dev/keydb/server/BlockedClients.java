@@ -208,7 +208,7 @@ public final class BlockedClients {
             out.release();
             return;
         }
-        server.stats().netOutputBytes.add(out.readableBytes());
+        server.stats().wrote(out.readableBytes());
         client.channel().writeAndFlush(out, client.channel().voidPromise());
         if (client.resumer != null) {
             client.channel().eventLoop().execute(client.resumer);

@@ -108,7 +108,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
-        server.stats().netInputBytes.add(in.readableBytes());
+        server.stats().read(in.readableBytes());
         client.lastInteractionMs = System.currentTimeMillis();
         accumulate(ctx, in);
         if (client.scriptPending) {
@@ -256,7 +256,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void flush(ChannelHandlerContext ctx, ByteBuf out) {
         if (out.isReadable()) {
-            server.stats().netOutputBytes.add(out.readableBytes());
+            server.stats().wrote(out.readableBytes());
             if (client.isCloseAfterReply()) {
                 ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
                 client.kill();

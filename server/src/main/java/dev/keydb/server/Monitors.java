@@ -147,7 +147,7 @@ public final class Monitors {
                 gone.add(m);
                 continue;
             }
-            server.stats().netOutputBytes.add(length);
+            server.stats().wrote(length);
             append(m, e.getValue(), line.bytes, length);
         }
         if (gone != null) {

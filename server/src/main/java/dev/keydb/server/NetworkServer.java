@@ -122,15 +122,37 @@ final class NetworkServer {
      * stack limit: "reached lua stack limit") where a default 1 MB Java stack gives out first.
      * Only the pages used are ever committed.
      */
-    static final class DeepStackThreadFactory extends DefaultThreadFactory {
+    final class DeepStackThreadFactory extends DefaultThreadFactory {
         DeepStackThreadFactory(String poolName) {
             super(poolName);
         }
 
         @Override
         protected Thread newThread(Runnable r, String name) {
-            return new io.netty.util.concurrent.FastThreadLocalThread(threadGroup, r, name, COMMAND_STACK_BYTES);
+            Thread t = new io.netty.util.concurrent.FastThreadLocalThread(threadGroup, r, name, COMMAND_STACK_BYTES);
+            loopThreads.add(t);
+            return t;
         }
+    }
+
+    /** The event loops' threads (INFO used_cpu_*_main_thread). */
+    private final List<Thread> loopThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** User and system CPU seconds of the event loops and {@code extra}, from the JVM's per-thread clocks. */
+    double[] threadsCpuSeconds(Thread extra) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long user = 0, total = 0;
+        List<Thread> threads = new ArrayList<>(loopThreads);
+        threads.add(extra);
+        for (Thread t : threads) {
+            long cpu = mx.getThreadCpuTime(t.getId());
+            long u = mx.getThreadUserTime(t.getId());
+            if (cpu > 0 && u >= 0) {
+                total += cpu;
+                user += u;
+            }
+        }
+        return new double[] {user / 1e9, (total - user) / 1e9};
     }
 
     static final long COMMAND_STACK_BYTES = 16L << 20;

@@ -209,7 +209,7 @@ public final class PubSub {
             return;
         }
         int size = pending.readableBytes();
-        server.stats().netOutputBytes.add(size);
+        server.stats().wrote(size);
         to.channel().writeAndFlush(pending).addListener(f -> server.outputLimits().written(to, size));
     }
 

@@ -44,6 +44,10 @@ final class ScriptThread {
         LockSupport.unpark(thread);
     }
 
+    Thread thread() {
+        return thread;
+    }
+
     /** Whether the calling thread is this one. */
     boolean isCurrent() {
         return Thread.currentThread() == thread;

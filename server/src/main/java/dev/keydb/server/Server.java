@@ -183,6 +183,13 @@ public final class Server {
     public ClientRegistry clients() { return clients; }
     public ServerStats stats() { return stats; }
     public long startMs() { return startMs; }
+    /** Heap in use once started and loaded, before any client (INFO used_memory_startup). */
+    public long startupMemory() { return startupMemory; }
+    private volatile long startupMemory;
+    /** CPU seconds (user, system) of the threads that run commands: event loops and the script thread. */
+    public double[] commandThreadsCpuSeconds() {
+        return network.threadsCpuSeconds(scriptThread.thread());
+    }
     public String runId() { return runId; }
     /** Whether the network runs on native epoll (INFO multiplexing_api) rather than NIO. */
     public boolean nativeTransport() { return NetworkServer.nativeTransport(); }
@@ -332,6 +339,7 @@ public final class Server {
             return t;
         });
         cronTask = cron.schedule(this::cronLoop, 100, TimeUnit.MILLISECONDS);
+        startupMemory = ServerStats.usedMemory();
         Log.notice("Ready to accept connections tcp (port " + port() + ")");
     }
 

@@ -17,7 +17,22 @@ public final class ServerStats implements Reply.ErrorSink {
     public long keyspaceMisses;
     public long totalErrorReplies;
     public final AtomicLong clientQueryBufferLimitDisconnections = new AtomicLong();
+    /** INFO total_reads_processed / total_writes_processed: socket reads handled and reply writes issued. */
+    public final LongAdder readsProcessed = new LongAdder();
+    public final LongAdder writesProcessed = new LongAdder();
     private final Map<String, Long> errorCounts = new TreeMap<>();
+
+    /** A read of {@code bytes} from a client's socket. */
+    public void read(long bytes) {
+        netInputBytes.add(bytes);
+        readsProcessed.increment();
+    }
+
+    /** A write of {@code bytes} to a client's socket. */
+    public void wrote(long bytes) {
+        netOutputBytes.add(bytes);
+        writesProcessed.increment();
+    }
 
     /** Instantaneous ops/sec, sampled by the cron (Redis's STATS_METRIC samples). */
     private final long[] opsSamples = new long[16];

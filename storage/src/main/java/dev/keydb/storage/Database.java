@@ -24,6 +24,14 @@ public final class Database {
     private ValueTable memberExpires = new ValueTable();
     private long memberExpireCursor;
 
+    /**
+     * Bytes of the key, TTL and member-TTL tables' slots: per slot a key reference and a cached
+     * hash, and the value reference and access clock (or the expiry time).
+     */
+    long tableBytes() {
+        return values.capacity() * 16L + expires.capacity() * 16L + memberExpires.capacity() * 16L;
+    }
+
     /** Slots of the key table (grown at 3/4 full). */
     public int tableCapacity() {
         return values.capacity();

@@ -218,8 +218,9 @@ public final class Keyspace {
      * budget runs out. Returns the number of keys expired.
      */
     public long activeExpireCycle(long nowMs, long budgetNanos) {
-        long deadline = System.nanoTime() + budgetNanos;
-        long total = 0;
+        long start = System.nanoTime();
+        long deadline = start + budgetNanos;
+        long total = 0, totalSampled = 0, totalExpired = 0;
         for (int n = 0; n < dbs.length; n++) {
             Database d = dbs[nextExpireDb];
             nextExpireDb = (nextExpireDb + 1) % dbs.length;
@@ -228,14 +229,40 @@ public final class Keyspace {
                 long r = d.activeExpireStep(nowMs, EXPIRE_KEYS_PER_LOOP);
                 int sampled = (int) (r >>> 32), expired = (int) r;
                 total += expired;
+                totalSampled += sampled;
+                totalExpired += expired;
                 if (sampled == 0 || expired * 4 <= sampled || System.nanoTime() > deadline) {
                     break;
                 }
             }
             if (System.nanoTime() > deadline) {
+                expireTimeCapReached++;
                 break;
             }
         }
+        expireCycleNanos += System.nanoTime() - start;
+        // Redis's estimate of the share of keys with a TTL that are expired but not yet reclaimed.
+        double current = totalSampled == 0 ? 0 : (double) totalExpired / totalSampled;
+        expiredStalePerc = current * 0.05 + expiredStalePerc * 0.95;
         return total;
+    }
+
+    private long expireTimeCapReached, expireCycleNanos;
+    private double expiredStalePerc;
+
+    /** INFO expired_time_cap_reached_count: active expiry cycles that ran out of time. */
+    public long expireTimeCapReached() { return expireTimeCapReached; }
+    /** INFO expire_cycle_cpu_milliseconds. */
+    public long expireCycleMillis() { return expireCycleNanos / 1_000_000; }
+    /** INFO expired_stale_perc, as a percentage. */
+    public double expiredStalePercent() { return expiredStalePerc * 100; }
+
+    /** Bytes the key and TTL tables' slots take (part of INFO used_memory_overhead). */
+    public long tableBytes() {
+        long n = 0;
+        for (Database d : dbs) {
+            n += d.tableBytes();
+        }
+        return n;
     }
 }

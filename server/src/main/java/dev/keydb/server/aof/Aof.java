@@ -753,6 +753,11 @@ public final class Aof implements Propagation.Listener {
     // ---- INFO persistence ------------------------------------------------------------------------
 
     /** The aof_* fields of INFO persistence, in Redis 7.0's order; {@code out} takes (name, value). */
+    /** Bytes propagated but not yet written to the file (INFO mem_aof_buffer). */
+    public int bufferedBytes() {
+        return bufLen;
+    }
+
     public void info(java.util.function.BiConsumer<String, Object> out) {
         out.accept("aof_enabled", config.appendonly ? 1 : 0);
         out.accept("aof_rewrite_in_progress", rewriteInProgress ? 1 : 0);

@@ -134,6 +134,8 @@ public final class InfoCommand implements CommandFamily {
         out.add("arch_bits", 64);
         out.add("monotonic_clock", "POSIX clock_gettime");
         out.add("multiplexing_api", s.nativeTransport() ? "epoll" : "nio");
+        out.add("atomicvar_api", "java-atomics");
+        out.add("gcc_version", "0.0.0"); // no C compiler built this server: Redis's value when it is not gcc
         out.add("java_version", Runtime.version().toString());
         out.add("java_vm", System.getProperty("java.vm.name", "") + " (" + System.getProperty("java.vm.vendor", "") + ")");
         out.add("process_id", ProcessHandle.current().pid());
@@ -168,6 +170,12 @@ public final class InfoCommand implements CommandFamily {
         out.add("clients_in_timeout_table", 0);
     }
 
+    /**
+     * Redis's memory fields with the JVM's figures: used_memory is the heap in use (garbage not
+     * yet collected included), the allocator_* trio is heap used / heap committed / RSS, the
+     * overhead is the key tables' slots, client buffers and the AOF buffer on top of the memory
+     * in use at start-up; the dataset is the rest.
+     */
     private static void memory(Server s, Lines out) {
         long used = ServerStats.usedMemory();
         long peak = s.stats().usedMemoryPeak(used);
@@ -175,6 +183,19 @@ public final class InfoCommand implements CommandFamily {
         long total = totalSystemMemory();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long maxmemory = s.config().maxmemory;
+        long clientBuffers = 0;
+        for (Client c : s.clients().all()) {
+            clientBuffers += c.queryBufferBytes() + c.outputBufferBytes();
+        }
+        long aofBuffer = s.aof().bufferedBytes();
+        long startup = s.startupMemory();
+        long overhead = startup + s.keyspace().tableBytes() + clientBuffers + aofBuffer;
+        long dataset = Math.max(0, used - overhead);
+        var scripts = s.scripts();
+        var functions = scripts.functions();
+        long vmEval = scripts.evalVmBytes(), vmFunctions = functions.vmBytes();
+        long scriptsEval = scripts.scriptBodyBytes(), functionsCode = functions.codeBytes();
+        long active = heap.getCommitted();
         out.add("used_memory", used);
         out.add("used_memory_human", human(used));
         if (rss > 0) {
@@ -184,18 +205,55 @@ public final class InfoCommand implements CommandFamily {
         out.add("used_memory_peak", peak);
         out.add("used_memory_peak_human", human(peak));
         out.add("used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0.0 : used * 100.0 / peak));
+        out.add("used_memory_overhead", overhead);
+        out.add("used_memory_startup", startup);
+        out.add("used_memory_dataset", dataset);
+        out.add("used_memory_dataset_perc", String.format(Locale.ROOT, "%.2f%%",
+                used - startup <= 0 ? 0.0 : dataset * 100.0 / (used - startup)));
+        out.add("allocator_allocated", used);
+        out.add("allocator_active", active);
+        out.add("allocator_resident", Math.max(rss, 0));
         if (total > 0) {
             out.add("total_system_memory", total);
             out.add("total_system_memory_human", human(total));
         }
+        out.add("used_memory_lua", vmEval);
+        out.add("used_memory_vm_eval", vmEval);
+        out.add("used_memory_lua_human", human(vmEval));
+        out.add("used_memory_scripts_eval", scriptsEval);
+        out.add("number_of_cached_scripts", scripts.scriptCount());
+        out.add("number_of_functions", functions.functionCount());
+        out.add("number_of_libraries", functions.libraryCount());
+        out.add("used_memory_vm_functions", vmFunctions);
+        out.add("used_memory_vm_total", vmEval + vmFunctions);
+        out.add("used_memory_vm_total_human", human(vmEval + vmFunctions));
+        out.add("used_memory_functions", functionsCode);
+        out.add("used_memory_scripts", scriptsEval + functionsCode);
+        out.add("used_memory_scripts_human", human(scriptsEval + functionsCode));
         out.add("maxmemory", maxmemory);
         out.add("maxmemory_human", human(maxmemory));
         out.add("maxmemory_policy", s.config().maxmemoryPolicy);
+        out.add("allocator_frag_ratio", ratio(active, used));
+        out.add("allocator_frag_bytes", active - used);
+        if (rss > 0) {
+            out.add("allocator_rss_ratio", ratio(rss, active));
+            out.add("allocator_rss_bytes", rss - active);
+            out.add("rss_overhead_ratio", "1.00"); // the allocator's resident set is the process's
+            out.add("rss_overhead_bytes", 0);
+        }
         if (rss > 0 && used > 0) {
-            out.add("mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", (double) rss / used));
+            out.add("mem_fragmentation_ratio", ratio(rss, used));
             out.add("mem_fragmentation_bytes", rss - used);
         }
+        out.add("mem_not_counted_for_evict", aofBuffer);
+        out.add("mem_replication_backlog", 0);
+        out.add("mem_total_replication_buffers", 0);
+        out.add("mem_clients_slaves", 0);
+        out.add("mem_clients_normal", clientBuffers);
+        out.add("mem_cluster_links", 0);
+        out.add("mem_aof_buffer", aofBuffer);
         out.add("mem_allocator", "jvm-" + collectorName());
+        out.add("active_defrag_running", 0); // the collector compacts; there is no active defrag
         out.add("jvm_heap_committed", heap.getCommitted());
         out.add("jvm_heap_max", heap.getMax());
         long gcCount = 0, gcMillis = 0;
@@ -208,6 +266,10 @@ public final class InfoCommand implements CommandFamily {
         // Freed memory goes back through the collector, never on the command path.
         out.add("lazyfree_pending_objects", 0);
         out.add("lazyfreed_objects", 0);
+    }
+
+    private static String ratio(long a, long b) {
+        return String.format(Locale.ROOT, "%.2f", b <= 0 ? 0.0 : (double) a / b);
     }
 
     private static void persistence(Server s, Lines out) {
@@ -232,8 +294,6 @@ public final class InfoCommand implements CommandFamily {
         out.add("rdb_last_load_keys_expired", s.persistence().lastLoadKeysExpired());
         out.add("rdb_last_load_keys_loaded", s.persistence().lastLoadKeysLoaded());
         s.aof().info(out::add);
-        out.add("module_fork_in_progress", 0);
-        out.add("module_fork_last_cow_size", 0);
     }
 
     private static void stats(Server s, Lines out) {
@@ -254,6 +314,9 @@ public final class InfoCommand implements CommandFamily {
         out.add("sync_partial_ok", 0);
         out.add("sync_partial_err", 0);
         out.add("expired_keys", s.keyspace().expiredKeys());
+        out.add("expired_stale_perc", String.format(Locale.ROOT, "%.2f", s.keyspace().expiredStalePercent()));
+        out.add("expired_time_cap_reached_count", s.keyspace().expireTimeCapReached());
+        out.add("expire_cycle_cpu_milliseconds", s.keyspace().expireCycleMillis());
         out.add("evicted_keys", 0);
         out.add("evicted_clients", 0);
         out.add("total_eviction_exceeded_time", 0);
@@ -272,12 +335,20 @@ public final class InfoCommand implements CommandFamily {
         out.add("active_defrag_misses", 0);
         out.add("active_defrag_key_hits", 0);
         out.add("active_defrag_key_misses", 0);
+        out.add("total_active_defrag_time", 0);
+        out.add("current_active_defrag_time", 0);
         out.add("tracking_total_keys", s.tracking().totalKeys());
         out.add("tracking_total_items", s.tracking().totalItems());
         out.add("tracking_total_prefixes", s.tracking().totalPrefixes());
+        out.add("unexpected_error_replies", 0); // errors in replies to a master or the AOF loader: neither exists
         out.add("total_error_replies", st.totalErrorReplies);
+        out.add("dump_payload_sanitizations", 0);
+        out.add("total_reads_processed", st.readsProcessed.sum());
+        out.add("total_writes_processed", st.writesProcessed.sum());
         out.add("io_threaded_reads_processed", 0);
         out.add("io_threaded_writes_processed", 0);
+        out.add("reply_buffer_shrinks", 0);
+        out.add("reply_buffer_expands", 0);
         out.add("client_query_buffer_limit_disconnections", st.clientQueryBufferLimitDisconnections.get());
     }
 
@@ -290,6 +361,7 @@ public final class InfoCommand implements CommandFamily {
         out.add("master_repl_offset", 0);
         out.add("second_repl_offset", -1);
         out.add("repl_backlog_active", 0);
+        out.add("repl_backlog_size", 1048576); // Redis's default repl-backlog-size: no backlog exists yet
         out.add("repl_backlog_first_byte_offset", 0);
         out.add("repl_backlog_histlen", 0);
     }
@@ -300,6 +372,9 @@ public final class InfoCommand implements CommandFamily {
         out.add("used_cpu_user", String.format(Locale.ROOT, "%.6f", userSys[0]));
         out.add("used_cpu_sys_children", "0.000000");
         out.add("used_cpu_user_children", "0.000000");
+        double[] mainThreads = s.commandThreadsCpuSeconds();
+        out.add("used_cpu_sys_main_thread", String.format(Locale.ROOT, "%.6f", mainThreads[1]));
+        out.add("used_cpu_user_main_thread", String.format(Locale.ROOT, "%.6f", mainThreads[0]));
     }
 
     private static void commandstats(Server s, Lines out) {

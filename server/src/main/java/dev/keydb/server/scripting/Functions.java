@@ -320,6 +320,30 @@ public final class Functions {
 
     // ---- FUNCTION DUMP / RESTORE ------------------------------------------------------------------
 
+    /** INFO number_of_functions. */
+    public int functionCount() {
+        return functions.size();
+    }
+
+    /** INFO number_of_libraries. */
+    public int libraryCount() {
+        return libraries.size();
+    }
+
+    /** Bytes of the libraries' code (INFO used_memory_functions). */
+    public long codeBytes() {
+        long n = 0;
+        for (Library lib : libraries.values()) {
+            n += lib.code.length;
+        }
+        return n;
+    }
+
+    /** Memory of the functions' interpreter (INFO used_memory_vm_functions); 0 before its first use. */
+    public long vmBytes() {
+        return lua == null ? 0 : ScriptEngine.vmBytes(lua);
+    }
+
     /** Every library's code, in load order (FUNCTION DUMP's payload holds one RDB string each). */
     public List<byte[]> codes() {
         List<byte[]> out = new ArrayList<>(libraries.size());

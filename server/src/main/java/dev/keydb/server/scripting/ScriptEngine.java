@@ -263,6 +263,7 @@ public final class ScriptEngine {
             lua = null;
         }
         scripts.clear();
+        scriptBodyBytes = 0;
         lastScript = null;
     }
 
@@ -272,6 +273,23 @@ public final class ScriptEngine {
 
     public int scriptCount() {
         return scripts.size();
+    }
+
+    /** Bytes of the cached scripts' bodies (INFO used_memory_scripts_eval). */
+    public long scriptBodyBytes() {
+        return scriptBodyBytes;
+    }
+
+    private long scriptBodyBytes;
+
+    /** Memory of the EVAL interpreter, as Lua counts it (INFO used_memory_vm_eval); 0 before its first use. */
+    public long evalVmBytes() {
+        return lua == null ? 0 : vmBytes(lua);
+    }
+
+    /** lua_gc(LUA_GCCOUNT) KB plus lua_gc(LUA_GCCOUNTB) bytes: what the interpreter has allocated. */
+    static long vmBytes(LuaState s) {
+        return s.c.lua_gc(s.main, 3 /* LUA_GCCOUNT */, 0) * 1024L + s.c.lua_gc(s.main, 4 /* LUA_GCCOUNTB */, 0);
     }
 
     // ---- EVAL -----------------------------------------------------------------------------------
@@ -329,6 +347,7 @@ public final class ScriptEngine {
         s.c.lua_setfenv(p, -2);
         Script script = new Script(s.c.luaL_ref(p, LuaState.REGISTRY), noWrites, compat, new Placement());
         scripts.put(sha, script);
+        scriptBodyBytes += body.length;
         return script;
     }
 
