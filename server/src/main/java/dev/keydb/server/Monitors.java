@@ -136,7 +136,7 @@ public final class Monitors {
                 fromReply.buffer().writeBytes(line.bytes, 0, length);
                 continue;
             }
-            OutputLimits.Verdict v = server.outputLimits().charge(m, length, OutputLimits.Class.NORMAL);
+            OutputLimits.Verdict v = server.outputLimits().charge(m, length, dev.keydb.server.config.ClientOutputBufferLimits.Class.NORMAL);
             if (v != OutputLimits.Verdict.OK) {
                 Log.warning("Client id=" + m.id() + " addr=" + m.address()
                         + " scheduled to be closed ASAP for overcoming of output buffer limits.");

@@ -1,49 +1,32 @@
 package dev.keydb.server;
 
+import dev.keydb.server.config.ClientOutputBufferLimits;
+import dev.keydb.server.config.ClientOutputBufferLimits.Class;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code client-output-buffer-limit} for data pushed to a client outside its own request
+ * Enforces {@code client-output-buffer-limit} (CONFIG) for data pushed to a client outside its own request
  * cycle (pub/sub messages, later replica streams): bytes written but not yet flushed to the
  * socket are counted per client; a client over the hard limit, or over the soft limit for
  * longer than the soft period, is disconnected instead of letting the server's memory grow.
  * Replies to a client's own requests are bounded by back-pressure instead (see ClientHandler).
  */
 public final class OutputLimits {
-    public enum Class { NORMAL, REPLICA, PUBSUB }
-
     public enum Verdict { OK, OVER_LIMIT }
 
-    /** One class's limits: bytes (0 = none) and seconds. */
-    public record Limit(long hardBytes, long softBytes, long softSeconds) {}
-
+    private final ClientOutputBufferLimits limits;
     private final ConcurrentHashMap<Long, AtomicLong> pending = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, Long> softSince = new ConcurrentHashMap<>();
-    private volatile Limit pubsub = new Limit(32L << 20, 8L << 20, 60);
-    private volatile Limit replica = new Limit(256L << 20, 64L << 20, 60);
-    private volatile Limit normal = new Limit(0, 0, 0);
 
-    public Limit limit(Class c) {
-        return switch (c) {
-            case NORMAL -> normal;
-            case REPLICA -> replica;
-            case PUBSUB -> pubsub;
-        };
-    }
-
-    public void setLimit(Class c, Limit l) {
-        switch (c) {
-            case NORMAL -> normal = l;
-            case REPLICA -> replica = l;
-            case PUBSUB -> pubsub = l;
-        }
+    OutputLimits(ClientOutputBufferLimits limits) {
+        this.limits = limits;
     }
 
     /** Accounts {@code bytes} about to be written to {@code client}; OVER_LIMIT means disconnect it. */
     public Verdict charge(Client client, long bytes, Class cls) {
         long now = pending.computeIfAbsent(client.id(), k -> new AtomicLong()).addAndGet(bytes);
-        Limit l = limit(cls);
+        ClientOutputBufferLimits.Limit l = limits.limit(cls);
         if (l.hardBytes() > 0 && now > l.hardBytes()) {
             return Verdict.OVER_LIMIT;
         }

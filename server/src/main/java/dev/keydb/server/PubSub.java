@@ -163,7 +163,7 @@ public final class PubSub {
             return;
         }
         byte[] bytes = message.bytes(to.protocol());
-        OutputLimits.Verdict v = server.outputLimits().charge(to, bytes.length, OutputLimits.Class.PUBSUB);
+        OutputLimits.Verdict v = server.outputLimits().charge(to, bytes.length, dev.keydb.server.config.ClientOutputBufferLimits.Class.PUBSUB);
         if (v != OutputLimits.Verdict.OK) {
             Log.warning("Client id=" + to.id() + " addr=" + to.address()
                     + " scheduled to be closed ASAP for overcoming of output buffer limits.");

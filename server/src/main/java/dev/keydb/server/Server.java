@@ -75,7 +75,7 @@ public final class Server {
     private final ClientPause pause = new ClientPause();
     private final BlockedClients blocked = new BlockedClients(this);
     private final PubSub pubsub = new PubSub(this);
-    private final OutputLimits outputLimits = new OutputLimits();
+    private final OutputLimits outputLimits;
     private final Watches watches = new Watches();
     private final Transactions transactions = new Transactions(this);
     private final KeyspaceEvents keyspaceEvents = new KeyspaceEvents(this);
@@ -103,6 +103,7 @@ public final class Server {
 
     public Server(ServerConfig config) {
         this.config = config;
+        this.outputLimits = new OutputLimits(this.config.clientOutputBufferLimits);
         this.keyspace = new Keyspace(config.databases);
         if (config.lastmodifiedTracking) {
             keyspace.trackModification();

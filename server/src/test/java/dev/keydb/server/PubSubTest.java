@@ -2,7 +2,6 @@ package dev.keydb.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keydb.server.OutputLimits.Limit;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,10 +79,10 @@ class PubSubTest {
 
     @Test
     void subscriberThatStopsReadingIsCutAtTheOutputLimit() throws Exception {
-        OutputLimits limits = server.server().outputLimits();
-        Limit before = limits.limit(OutputLimits.Class.PUBSUB);
-        limits.setLimit(OutputLimits.Class.PUBSUB, new Limit(1 << 20, 0, 0));
         try (RawConnection sub = new RawConnection(server.port()); RawConnection pub = new RawConnection(server.port())) {
+            String before = pub.call("CONFIG", "GET", "client-output-buffer-limit").split("\r\n")[4];
+            assertThat(before).isEqualTo("normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60");
+            assertThat(pub.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1mb 0 0")).isEqualTo("+OK\r\n");
             sub.call("SUBSCRIBE", "firehose");
             String payload = "x".repeat(4096);
             long delivered = Long.MAX_VALUE;
@@ -94,8 +93,7 @@ class PubSubTest {
             assertThat(delivered).as("subscriber dropped from the channel").isZero();
             assertThat(pub.call("PING")).isEqualTo("+PONG\r\n");
             assertThat(pub.call("PUBSUB", "NUMSUB", "firehose")).endsWith(":0\r\n");
-        } finally {
-            limits.setLimit(OutputLimits.Class.PUBSUB, before);
+            assertThat(pub.call("CONFIG", "SET", "client-output-buffer-limit", before)).isEqualTo("+OK\r\n");
         }
     }
 

@@ -107,6 +107,8 @@ public final class ServerConfig {
     public volatile int setMaxIntsetEntries;
     /** zset-max-listpack-entries/-value, referenced by every sorted set (see ZSetValue.Limits). */
     public final dev.keydb.storage.types.ZSetValue.Limits zsetLimits = new dev.keydb.storage.types.ZSetValue.Limits();
+    /** client-output-buffer-limit, per client class. */
+    public final ClientOutputBufferLimits clientOutputBufferLimits = new ClientOutputBufferLimits();
     public volatile long hllSparseMaxBytes = dev.keydb.storage.types.HyperLogLog.DEFAULT_SPARSE_MAX_BYTES;
     /** notify-keyspace-events as KeyspaceEvents flag bits. */
     public volatile int notifyKeyspaceEvents;
@@ -191,6 +193,8 @@ public final class ServerConfig {
         // Persistence. In a config file each "save" line adds points (the first one replaces the defaults), as Redis.
         r.add(multi("save", true, "3600 1 300 100 60 10000", () -> savePoints.toString(), words -> savePoints = SavePoints.parse(words))
                 .accumulateInFile().alwaysRewrite());
+        r.add(multi("client-output-buffer-limit", true, ClientOutputBufferLimits.DEFAULT, clientOutputBufferLimits::toString,
+                clientOutputBufferLimits::set));
         r.add(bool("lastmodified-tracking", false, false, () -> lastmodifiedTracking, v -> lastmodifiedTracking = v));
         r.add(bool("stop-writes-on-bgsave-error", true, true, () -> stopWritesOnBgsaveError, v -> stopWritesOnBgsaveError = v));
         r.add(number("rdb-key-save-delay", true, Integer.MIN_VALUE, Integer.MAX_VALUE, 0, () -> rdbKeySaveDelay, v -> rdbKeySaveDelay = v));
