@@ -184,6 +184,13 @@ public final class Server {
     public ClientRegistry clients() { return clients; }
     public ServerStats stats() { return stats; }
     public long startMs() { return startMs; }
+    /** DEBUG PAUSE-CRON: stops the periodic work (expiry, statistics, idle clients, save points). */
+    public void pauseCron(boolean paused) {
+        cronPaused = paused;
+    }
+
+    private volatile boolean cronPaused;
+
     /** Heap in use once started and loaded, before any client (INFO used_memory_startup). */
     public long startupMemory() { return startupMemory; }
     private volatile long startupMemory;
@@ -553,6 +560,9 @@ public final class Server {
      * cycle, with a time budget of a quarter of its period as Redis's slow cycle.
      */
     private void cronTick() {
+        if (cronPaused) {
+            return; // DEBUG PAUSE-CRON 1
+        }
         try {
             long now = System.currentTimeMillis();
             boolean slowTick = now - lastSlowTickMs >= 100;

@@ -74,6 +74,11 @@ public final class ChildServer implements AutoCloseable {
         return log;
     }
 
+    /** The exit status once the process ended within {@code millis}, else null. */
+    public Integer awaitExit(long millis) throws InterruptedException {
+        return process.waitFor(millis, TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     /** SIGKILL, then waits for the process to be gone. */
     public void kill() {
         process.destroyForcibly(); // SIGKILL on Linux

@@ -32,6 +32,15 @@ public final class Database {
         return values.capacity() * 16L + expires.capacity() * 16L + memberExpires.capacity() * 16L;
     }
 
+    /** The key table and the TTL table, for their statistics (DEBUG HTSTATS). */
+    public OpenKeyTable keyTable() {
+        return values;
+    }
+
+    public OpenKeyTable expireTable() {
+        return expires;
+    }
+
     /** Slots of the key table (grown at 3/4 full). */
     public int tableCapacity() {
         return values.capacity();

@@ -166,6 +166,25 @@ public abstract class OpenKeyTable {
     }
 
     /**
+     * Redis's dict statistics in this table's terms (DEBUG HTSTATS): element i is how many
+     * buckets are the home of i keys (a chained table's chain lengths; 49 stands for 49 or
+     * more, as DICT_STATS_VECTLEN clamps them).
+     */
+    public final long[] chainLengths() {
+        int[] perBucket = new int[capacity()];
+        for (int s = 0; s < keys.length; s++) {
+            if (keys[s] != null) {
+                perBucket[hashes[s] & mask]++;
+            }
+        }
+        long[] out = new long[50];
+        for (int n : perBucket) {
+            out[Math.min(n, 49)]++;
+        }
+        return out;
+    }
+
+    /**
      * Grows the table at once to hold {@code entries} without resizing on the way (an RDB
      * file's RESIZEDB hint): one resize instead of one per doubling. Never shrinks.
      */

@@ -291,6 +291,9 @@ public final class Aof implements Propagation.Listener {
         if (bufLen == 0 || incr == null) {
             return;
         }
+        if (flushSleepMicros > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(flushSleepMicros * 1000L); // DEBUG AOF-FLUSH-SLEEP (tests)
+        }
         try {
             ByteBuffer bb = ByteBuffer.wrap(buf, 0, bufLen);
             while (bb.hasRemaining()) {
@@ -753,6 +756,13 @@ public final class Aof implements Propagation.Listener {
     // ---- INFO persistence ------------------------------------------------------------------------
 
     /** The aof_* fields of INFO persistence, in Redis 7.0's order; {@code out} takes (name, value). */
+    /** DEBUG AOF-FLUSH-SLEEP: a pause before each write of the buffer, to widen races in tests. */
+    public void flushSleepMicros(long micros) {
+        flushSleepMicros = micros;
+    }
+
+    private volatile long flushSleepMicros;
+
     /** Bytes propagated but not yet written to the file (INFO mem_aof_buffer). */
     public int bufferedBytes() {
         return bufLen;

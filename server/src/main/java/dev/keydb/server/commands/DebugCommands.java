@@ -108,8 +108,46 @@ public final class DebugCommands implements CommandFamily {
                 c.reply().ok();
             });
             case "error" -> require(c, argc == 3, () -> c.reply().error(c.argString(2)));
+            case "htstats" -> require(c, argc == 3, () -> DebugInspection.htstats(c));
+            case "htstats-key" -> require(c, argc == 3, () -> DebugInspection.htstatsKey(c));
+            case "listpack" -> require(c, argc == 3, () -> DebugInspection.listpack(c));
+            case "quicklist" -> require(c, argc == 3 || argc == 4, () -> DebugInspection.quicklist(c));
+            case "leak" -> require(c, argc == 3, () -> {
+                LEAKED.add(c.arg(2)); // on purpose: never freed, as Redis's sdsdup without a free
+                c.reply().ok();
+            });
+            case "pause-cron" -> require(c, argc == 3, () -> {
+                c.server().pauseCron(atoi(c.argString(2)) != 0);
+                c.reply().ok();
+            });
+            case "aof-flush-sleep" -> require(c, argc == 3, () -> {
+                c.server().aof().flushSleepMicros(Math.max(0, atoi(c.argString(2))));
+                c.reply().ok();
+            });
+            case "segfault", "panic", "assert", "oom" -> require(c, argc == 2, () -> crash(sub));
             default -> throw Help.subcommandSyntax(c);
         }
+    }
+
+    /** DEBUG LEAK's strings: kept for the life of the process. */
+    private static final java.util.List<byte[]> LEAKED = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /**
+     * DEBUG SEGFAULT / PANIC / ASSERT / OOM: the process dies at once, without saving, after a
+     * crash report in the log (what a supervisor or a crash test expects of Redis's).
+     */
+    private static void crash(String how) {
+        StringBuilder report = new StringBuilder("\n\n=== KEYDB-JVM BUG REPORT START: Cut & paste starting from here ===\n")
+                .append("Crashed by DEBUG ").append(how.toUpperCase(Locale.ROOT)).append('\n');
+        for (var e : Thread.getAllStackTraces().entrySet()) {
+            report.append("Thread ").append(e.getKey().getName()).append('\n');
+            for (StackTraceElement f : e.getValue()) {
+                report.append("    at ").append(f).append('\n');
+            }
+        }
+        report.append("=== KEYDB-JVM BUG REPORT END. Make sure to include from START to END. ===\n");
+        Log.warning(report.toString());
+        Runtime.getRuntime().halt(how.equals("oom") ? 137 : 134);
     }
 
     private static void require(CommandContext c, boolean argsOk, Runnable action) {
@@ -239,7 +277,7 @@ public final class DebugCommands implements CommandFamily {
     }
 
     /** The value of a key as it is stored, logically expired or not (Redis's dictFind; no lazy expiry). */
-    private static Object peek(Database db, byte[] key) {
+    static Object peek(Database db, byte[] key) {
         return db.lookupNoTouch(key, Long.MIN_VALUE); // "now" before every expiry time: nothing is due
     }
 
@@ -571,6 +609,10 @@ public final class DebugCommands implements CommandFamily {
 
     private void help(CommandContext c) {
         Help.reply(c, "DEBUG",
+                "AOF-FLUSH-SLEEP <microsec>",
+                "    Server will sleep before flushing the AOF, this is used for testing.",
+                "ASSERT",
+                "    Crash by assertion failed.",
                 "CHANGE-REPL-ID",
                 "    Change the replication IDs of the instance.",
                 "    Dangerous: should be used only for testing the replication subsystem.",
@@ -581,12 +623,22 @@ public final class DebugCommands implements CommandFamily {
                 "ERROR <string>",
                 "    Return a Redis protocol error with <string> as message. Useful for clients",
                 "    unit tests to simulate Redis errors.",
+                "LEAK <string>",
+                "    Create a memory leak of the input string.",
                 "LOG <message>",
                 "    Write <message> to the server log.",
+                "HTSTATS <dbid>",
+                "    Return hash table statistics of the specified Redis database.",
+                "HTSTATS-KEY <key>",
+                "    Like HTSTATS but for the hash table stored at <key>'s value.",
                 "LOADAOF",
                 "    Flush the AOF buffers on disk and reload the AOF in memory.",
                 "OBJECT <key>",
                 "    Show low level info about `key` and associated value.",
+                "OOM",
+                "    Crash the server simulating an out-of-memory error.",
+                "PANIC",
+                "    Crash the server simulating a panic.",
                 "POPULATE <count> [<prefix>] [<size>]",
                 "    Create <count> string keys named key:<num>. If <prefix> is specified then",
                 "    it is used instead of the 'key' prefix. These are not propagated to",
@@ -603,6 +655,8 @@ public final class DebugCommands implements CommandFamily {
                 "      replacing keys that exist in both.",
                 "    * NOFLUSH: Do not empty the current database before loading the RDB.",
                 "    * NOSAVE: Do not save the RDB before loading it back.",
+                "SEGFAULT",
+                "    Crash the server with sigsegv.",
                 "SET-ACTIVE-EXPIRE <0|1>",
                 "    Setting it to 0 disables expiring keys in background when they are not",
                 "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
@@ -610,6 +664,13 @@ public final class DebugCommands implements CommandFamily {
                 "SLEEP <seconds>",
                 "    Stop the server for <seconds>. Decimals allowed.",
                 "STRINGMATCH-TEST",
-                "    Run a fuzz tester against the stringmatchlen() function.");
+                "    Run a fuzz tester against the stringmatchlen() function.",
+                "LISTPACK <key>",
+                "    Show low level info about the listpack encoding of <key>.",
+                "QUICKLIST <key> [<0|1>]",
+                "    Show low level info about the quicklist encoding of <key>.",
+                "    The optional argument (0 by default) sets the level of detail",
+                "PAUSE-CRON <0|1>",
+                "    Stop periodic cron job processing.");
     }
 }

@@ -44,6 +44,11 @@ public final class HashValue implements ValueType.Typed {
         return ValueType.HASH;
     }
 
+    /** The hash table of the hashtable (or skiplist) encoding, null in a compact one (DEBUG HTSTATS-KEY). */
+    public dev.keydb.storage.OpenKeyTable hashtable() {
+        return table;
+    }
+
     @Override
     public String encoding() {
         return table == null ? "listpack" : "hashtable";

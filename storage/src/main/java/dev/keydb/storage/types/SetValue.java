@@ -31,6 +31,11 @@ public final class SetValue implements ValueType.Typed, MemberSource {
         return ValueType.SET;
     }
 
+    /** The hash table of the hashtable (or skiplist) encoding, null in a compact one (DEBUG HTSTATS-KEY). */
+    public dev.keydb.storage.OpenKeyTable hashtable() {
+        return table;
+    }
+
     @Override
     public String encoding() {
         return table == null ? "intset" : "hashtable";

@@ -86,6 +86,11 @@ public final class ZSetValue implements ValueType.Typed {
         return ValueType.ZSET;
     }
 
+    /** The hash table of the hashtable (or skiplist) encoding, null in a compact one (DEBUG HTSTATS-KEY). */
+    public dev.keydb.storage.OpenKeyTable hashtable() {
+        return dict;
+    }
+
     @Override
     public String encoding() {
         return zsl == null ? "listpack" : "skiplist";
