@@ -322,7 +322,8 @@ public final class Persistence {
 
     private RdbReader.LoadResult load(Path file, Keyspace into) throws IOException, RdbException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            RdbReader.LoadResult r = RdbReader.load(in, into, limits(), System.currentTimeMillis(), server.config().rdbchecksum);
+            RdbReader.LoadResult r = RdbReader.load(in, into, limits(), System.currentTimeMillis(),
+                    server.config().rdbchecksum && server.verifyChecksums());
             if (!r.functions().isEmpty()) {
                 try {
                     server.scripts().functions().restore(r.functions(), Functions.RestorePolicy.REPLACE);

@@ -184,6 +184,18 @@ public final class Server {
     public ClientRegistry clients() { return clients; }
     public ServerStats stats() { return stats; }
     public long startMs() { return startMs; }
+    /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE payloads and RDB files are not checked against their CRC64. */
+    public void skipChecksumValidation(boolean skip) {
+        skipChecksumValidation = skip;
+    }
+
+    /** Whether RDB files and DUMP payloads get their checksum verified. */
+    public boolean verifyChecksums() {
+        return !skipChecksumValidation;
+    }
+
+    private volatile boolean skipChecksumValidation;
+
     /** DEBUG PAUSE-CRON: stops the periodic work (expiry, statistics, idle clients, save points). */
     public void pauseCron(boolean paused) {
         cronPaused = paused;

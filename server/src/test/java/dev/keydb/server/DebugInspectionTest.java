@@ -10,6 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** DEBUG HTSTATS, HTSTATS-KEY, LISTPACK, QUICKLIST, LEAK, PAUSE-CRON, AOF-FLUSH-SLEEP and the crash commands. */
 class DebugInspectionTest {
+    private static final redis.clients.jedis.commands.ProtocolCommand DEBUG = () -> "DEBUG".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     @Test
     void tableStatisticsInRedisForm() throws Exception {
         try (TestServer s = TestServer.start("--enable-debug-command", "yes"); RawConnection c = new RawConnection(s.port())) {
@@ -40,6 +42,28 @@ class DebugInspectionTest {
             assertThat(c.call("DEBUG", "QUICKLIST", "small")).isEqualTo("-ERR Not a quicklist encoded object.\r\n");
             assertThat(c.call("DEBUG", "LEAK", "abc")).isEqualTo("+OK\r\n");
             assertThat(c.call("DEBUG", "AOF-FLUSH-SLEEP", "0")).isEqualTo("+OK\r\n");
+        }
+    }
+
+    /** SET-SKIP-CHECKSUM-VALIDATION lets RESTORE take a payload whose CRC64 is wrong; SDSLEN describes a string's bytes. */
+    @Test
+    void checksumValidationCanBeSkippedAndStringsDescribed() throws Exception {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes");
+                redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis("127.0.0.1", s.port())) {
+            j.set("src", "value");
+            byte[] payload = j.dump("src");
+            payload[payload.length - 1] ^= 0x55; // the last byte of the CRC64
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> j.restore("dst", 0, payload))
+                    .hasMessageContaining("DUMP payload version or checksum are wrong");
+            assertThat(j.sendCommand(DEBUG, "SET-SKIP-CHECKSUM-VALIDATION", "1"))
+                    .isEqualTo("OK".getBytes());
+            assertThat(j.restore("dst", 0, payload)).isEqualTo("OK");
+            assertThat(j.get("dst")).isEqualTo("value");
+            j.sendCommand(DEBUG, "SET-SKIP-CHECKSUM-VALIDATION", "0");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> j.restore("dst2", 0, payload))
+                    .hasMessageContaining("checksum");
+            assertThat(new String((byte[]) j.sendCommand(DEBUG, "SDSLEN", "src")))
+                    .isEqualTo("key_sds_len:3, key_sds_avail:0, key_zmalloc: 24, val_sds_len:5, val_sds_avail:0, val_zmalloc: 24");
         }
     }
 

@@ -83,7 +83,7 @@ final class AofLoader {
                 Log.notice("Reading RDB base file on AOF loading...");
                 try (InputStream rdb = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
                     RdbReader.load(rdb, server.keyspace(), server.persistence().limits(), System.currentTimeMillis(),
-                            server.config().rdbchecksum);
+                            server.config().rdbchecksum && server.verifyChecksums());
                 } catch (RdbException e) {
                     throw new AofLoadException("Error reading the RDB base file " + p.getFileName() + ", AOF loading aborted: " + e.getMessage());
                 }

@@ -116,6 +116,11 @@ public final class DebugCommands implements CommandFamily {
                 LEAKED.add(c.arg(2)); // on purpose: never freed, as Redis's sdsdup without a free
                 c.reply().ok();
             });
+            case "sdslen" -> require(c, argc == 3, () -> DebugInspection.sdslen(c));
+            case "set-skip-checksum-validation" -> require(c, argc == 3, () -> {
+                c.server().skipChecksumValidation(atoi(c.argString(2)) != 0);
+                c.reply().ok();
+            });
             case "pause-cron" -> require(c, argc == 3, () -> {
                 c.server().pauseCron(atoi(c.argString(2)) != 0);
                 c.reply().ok();
@@ -655,12 +660,16 @@ public final class DebugCommands implements CommandFamily {
                 "      replacing keys that exist in both.",
                 "    * NOFLUSH: Do not empty the current database before loading the RDB.",
                 "    * NOSAVE: Do not save the RDB before loading it back.",
+                "SDSLEN <key>",
+                "    Show low level info about the string value of <key> (our byte array: no spare room).",
                 "SEGFAULT",
                 "    Crash the server with sigsegv.",
                 "SET-ACTIVE-EXPIRE <0|1>",
                 "    Setting it to 0 disables expiring keys in background when they are not",
                 "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
                 "    default.",
+                "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+                "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
                 "SLEEP <seconds>",
                 "    Stop the server for <seconds>. Decimals allowed.",
                 "STRINGMATCH-TEST",

@@ -65,6 +65,25 @@ final class DebugInspection {
         c.reply().simple("Quicklist structure printed on stdout");
     }
 
+    /**
+     * DEBUG SDSLEN key: Redis's fields for a string kept as bytes (an integer-encoded one is no
+     * sds, as in Redis); here the key and value are byte arrays without spare room, and the
+     * allocation is the array's heap footprint (16-byte header, 8-byte alignment).
+     */
+    static void sdslen(CommandContext c) {
+        Object v = found(c);
+        if (!(v instanceof byte[] val)) {
+            throw new CommandError("ERR Not an sds encoded string.");
+        }
+        byte[] key = c.arg(2);
+        c.reply().simple("key_sds_len:" + key.length + ", key_sds_avail:0, key_zmalloc: " + arrayBytes(key.length)
+                + ", val_sds_len:" + val.length + ", val_sds_avail:0, val_zmalloc: " + arrayBytes(val.length));
+    }
+
+    private static long arrayBytes(int length) {
+        return (16L + length + 7) & ~7L;
+    }
+
     private static Object found(CommandContext c) {
         Object v = DebugCommands.peek(c.db(), c.arg(2));
         if (v == null) {

@@ -143,7 +143,7 @@ public final class FunctionCommands implements CommandFamily {
             }
         }
         byte[] payload = c.arg(2);
-        if (!RdbReader.verifyPayload(payload)) {
+        if (!RdbReader.verifyPayload(payload, c.server().verifyChecksums())) {
             throw new CommandError("ERR DUMP payload version or checksum are wrong");
         }
         List<byte[]> codes;

@@ -157,7 +157,7 @@ public final class PersistenceCommands implements CommandFamily {
             throw BAD_TTL;
         }
         byte[] payload = c.arg(3);
-        if (!RdbReader.verifyPayload(payload)) {
+        if (!RdbReader.verifyPayload(payload, c.server().verifyChecksums())) {
             throw BAD_PAYLOAD;
         }
         Object value;

@@ -512,6 +512,11 @@ public final class RdbReader {
 
     /** Redis's verifyDumpPayload: a known RDB version and a matching CRC64 in the 10-byte footer. */
     public static boolean verifyPayload(byte[] p) {
+        return verifyPayload(p, true);
+    }
+
+    /** verifyDumpPayload: the footer's RDB version, and the CRC64 unless {@code checkCrc} is off (DEBUG SET-SKIP-CHECKSUM-VALIDATION). */
+    public static boolean verifyPayload(byte[] p, boolean checkCrc) {
         if (p.length < 10) {
             return false;
         }
@@ -519,6 +524,9 @@ public final class RdbReader {
         int version = (p[footer] & 0xff) | ((p[footer + 1] & 0xff) << 8);
         if (version > Rdb.VERSION) {
             return false;
+        }
+        if (!checkCrc) {
+            return true;
         }
         long crc = Crc64.update(0, p, 0, p.length - 8);
         return crc == Listpack.le(p, p.length - 8, 8);
