@@ -150,6 +150,27 @@ class ConfigCommandsTest {
         assertThat(c.call("CONFIG", "REWRITE")).isEqualTo("-ERR The server is running without a config file\r\n");
     }
 
+    /** DEBUG CONFIG-REWRITE-FORCE-ALL writes every directive, defaults included; the file loads back. */
+    @Test
+    void rewriteForceAllWritesDefaultsToo() throws Exception {
+        Path conf = tmp.resolve("force.conf");
+        Files.writeString(conf, "port 6390\n");
+        try (TestServer s = TestServer.startWithConfigFile(conf, "--enable-debug-command", "yes");
+             RawConnection r = new RawConnection(s.port())) {
+            assertThat(r.call("DEBUG", "CONFIG-REWRITE-FORCE-ALL")).isEqualTo("+OK\r\n");
+            String rewritten = Files.readString(conf);
+            assertThat(rewritten).contains("\nlazyfree-lazy-user-del no\n").contains("\nmaxmemory 0\n").contains("\nhz 10\n")
+                    .contains("\nclient-output-buffer-limit normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60\n");
+        }
+        try (TestServer again = TestServer.startWithConfigFile(conf); RawConnection r = new RawConnection(again.port())) {
+            assertThat(r.call("CONFIG", "GET", "hz")).isEqualTo("*2\r\n$2\r\nhz\r\n$2\r\n10\r\n");
+        }
+        try (TestServer plain = TestServer.start("--enable-debug-command", "yes"); RawConnection r = new RawConnection(plain.port())) {
+            assertThat(r.call("DEBUG", "CONFIG-REWRITE-FORCE-ALL"))
+                    .isEqualTo("-ERR CONFIG-REWRITE-FORCE-ALL failed: The server is running without a config file\r\n");
+        }
+    }
+
     @Test
     void rewriteRoundTrip() throws Exception {
         Path conf = tmp.resolve("keydb.conf");

@@ -112,6 +112,20 @@ public final class ConfigCommands implements CommandFamily {
         c.reply().ok();
     }
 
+    /** DEBUG CONFIG-REWRITE-FORCE-ALL: CONFIG REWRITE writing every directive, defaults included. */
+    static void rewriteForceAll(CommandContext c) {
+        String file = c.server().config().configFile;
+        if (file == null || file.isEmpty()) {
+            throw new CommandError("ERR CONFIG-REWRITE-FORCE-ALL failed: The server is running without a config file");
+        }
+        try {
+            ConfigRewriter.rewriteFile(Path.of(file), c.server().config().registry(), true);
+        } catch (IOException e) {
+            throw new CommandError("ERR CONFIG-REWRITE-FORCE-ALL failed: " + ConfigRewriter.reason(e));
+        }
+        c.reply().ok();
+    }
+
     private void help(CommandContext c) {
         replyHelp(c, HELP);
     }

@@ -117,6 +117,7 @@ public final class DebugCommands implements CommandFamily {
                 c.reply().ok();
             });
             case "sdslen" -> require(c, argc == 3, () -> DebugInspection.sdslen(c));
+            case "config-rewrite-force-all" -> require(c, argc == 2, () -> ConfigCommands.rewriteForceAll(c));
             case "set-skip-checksum-validation" -> require(c, argc == 3, () -> {
                 c.server().skipChecksumValidation(atoi(c.argString(2)) != 0);
                 c.reply().ok();
@@ -621,6 +622,9 @@ public final class DebugCommands implements CommandFamily {
                 "CHANGE-REPL-ID",
                 "    Change the replication IDs of the instance.",
                 "    Dangerous: should be used only for testing the replication subsystem.",
+                "CONFIG-REWRITE-FORCE-ALL",
+                "    Like CONFIG REWRITE but writes all configuration options, including",
+                "    keywords not listed in original configuration file or default values.",
                 "DIGEST",
                 "    Output a hex signature representing the current DB content.",
                 "DIGEST-VALUE <key> [<key> ...]",

@@ -47,10 +47,15 @@ public final class ConfigRewriter {
 
     /** The rewritten content for a file that held {@code old} (empty for a missing file). */
     public static String rewrite(String old, ConfigRegistry registry) {
+        return rewrite(old, registry, false);
+    }
+
+    /** With {@code forceAll}, every directive is written, defaults included (DEBUG CONFIG-REWRITE-FORCE-ALL). */
+    public static String rewrite(String old, ConfigRegistry registry, boolean forceAll) {
         ConfigRewriter r = new ConfigRewriter();
         r.readOld(old, registry);
         for (Directive d : registry.all()) {
-            boolean force = d.forceRewrite();
+            boolean force = forceAll || d.forceRewrite();
             for (String line : d.rewriteLines()) {
                 r.rewriteLine(d.name(), line, force);
             }
@@ -62,8 +67,12 @@ public final class ConfigRewriter {
 
     /** Rewrites {@code file} in place, atomically. */
     public static void rewriteFile(Path file, ConfigRegistry registry) throws IOException {
+        rewriteFile(file, registry, false);
+    }
+
+    public static void rewriteFile(Path file, ConfigRegistry registry, boolean forceAll) throws IOException {
         String old = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        writeAtomically(file, rewrite(old, registry).getBytes(StandardCharsets.UTF_8));
+        writeAtomically(file, rewrite(old, registry, forceAll).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Redis's strerror-style text for a failed rewrite ("Permission denied", ...). */
