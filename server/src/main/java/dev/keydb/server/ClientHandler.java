@@ -286,6 +286,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         client.reply().target(null);
         sendReplies(ctx, out);
         handToScriptThreadIfPending();
+        if (!client.paused() && !client.blocked() && !client.scriptPending) {
+            processInput(ctx); // what arrived while a script of this client ran waits unparsed
+        }
         if (!client.paused() && !client.blocked() && !client.scriptPending && ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(true);
         }

@@ -288,6 +288,27 @@ class ScriptingTest {
         }
     }
 
+    /** Input that arrives while the client's script runs elsewhere is read after what was held (here a BLPOP) is served. */
+    @Test
+    @Timeout(10)
+    void inputSentWhileAScriptRunsIsServedAfterAHeldBlockingPop() throws Exception {
+        try (RawConnection c = new RawConnection(server.port()); RawConnection pusher = new RawConnection(server.port())) {
+            String slow = "local function now() local t = redis.call('time') return t[1] * 1000000 + t[2] end "
+                    + "local t = now() while now() - t < 300000 do end return 'slow' -- late input";
+            c.send(resp("eval", slow, "0") + resp("blpop", "late-input-list", "0"));
+            Thread.sleep(100);
+            c.send(resp("ping")); // while the script still runs
+            assertThat(c.readReply()).isEqualTo("$4\r\nslow\r\n");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!pusher.call("client", "list").contains("cmd=blpop") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(pusher.call("rpush", "late-input-list", "x")).isEqualTo(":1\r\n");
+            assertThat(c.readReply()).isEqualTo("*2\r\n$15\r\nlate-input-list\r\n$1\r\nx\r\n");
+            assertThat(c.readReply()).isEqualTo("+PONG\r\n");
+        }
+    }
+
     /** A protocol error sent after a script in the same write is answered after the script's reply. */
     @Test
     @Timeout(10)
