@@ -1,6 +1,7 @@
 package dev.keydb.server;
 
 import dev.keydb.server.command.CommandContext;
+import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFlag;
 import dev.keydb.server.command.CommandSpec;
 import dev.keydb.server.command.CommandTable;
@@ -11,13 +12,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Answers a client's batch while a script runs past busy-reply-threshold and holds the lock,
- * as Redis 7.0's processCommand does from processEventsWhileBlocked: commands flagged
- * allow_busy run (SCRIPT KILL and FUNCTION KILL request the kill, SHUTDOWN NOSAVE stops the
- * script and the server; QUIT, HELLO, AUTH, MULTI and FUNCTION STATS run their handlers, which
- * touch only the connection's own state or what only the lock holder changes), anything else
- * gets -BUSY, and inside MULTI that dooms the transaction (EXECABORT). Runs on the client's
- * event loop without the lock, so the commands here never reach the dispatcher.
+ * Answers clients while a script runs past busy-reply-threshold and holds the lock, as Redis
+ * 7.0's processCommand does from processEventsWhileBlocked: the allow_busy commands run (SCRIPT
+ * KILL and FUNCTION KILL request the kill, SHUTDOWN NOSAVE stops the script and the server,
+ * QUIT, HELLO, AUTH, MULTI, FUNCTION STATS, WATCH, UNWATCH, DISCARD and RESET run their
+ * handlers), anything else gets -BUSY, and inside MULTI that dooms the transaction (EXECABORT).
+ *
+ * <p>On the client's event loop, without the lock, only what touches nothing but the
+ * connection (or what only the lock holder changes) runs; at the first of WATCH, UNWATCH, DISCARD
+ * or RESET, which change state the running script shares, the rest of the batch is handed to the
+ * script thread's queue, which the busy script's own count hook drains under the lock
+ * ({@link #answerHeld}) — or the script thread, normally, if the script ended first.
  */
 final class BusyScriptReplies {
     private final Server server;
@@ -30,43 +35,89 @@ final class BusyScriptReplies {
         this.scripts = scripts;
     }
 
+    /** On the client's event loop, without the lock. */
     void answer(CommandContext ctx, List<byte[][]> batch) {
         Client client = ctx.client();
-        Reply r = ctx.reply();
-        for (byte[][] argv : batch) {
-            if (client.isCloseAfterReply() || client.killed()) {
+        for (int i = 0; i < batch.size(); i++) {
+            byte[][] argv = batch.get(i);
+            CommandSpec spec = runnable(client, argv);
+            if (spec != null && needsLock(spec)) {
+                client.held.addAll(batch.subList(i, batch.size()));
+                server.scriptThread().handOff(ctx);
                 return;
             }
-            CommandSpec spec = resolve(argv);
-            boolean runnable = spec != null && spec.has(CommandFlag.ALLOW_BUSY) && spec.arityAccepts(argv.length)
-                    && (client.authenticated() || spec.has(CommandFlag.NO_AUTH));
-            switch (runnable ? spec.fullName() : "") {
-                case "script|kill" -> scripts.kill(r, true);
-                case "function|kill" -> scripts.kill(r, false);
-                case "shutdown" -> {
-                    if (!hasNosave(argv)) {
-                        reject(client, r); // shutdownCommand: only SHUTDOWN NOSAVE while a script is busy
-                        continue;
-                    }
-                    scripts.killForShutdown();
-                    client.closeAfterReply();
-                    new Thread(server::shutdown, "keydb-shutdown").start();
-                    return;
-                }
-                case "quit", "hello", "auth", "multi", "function|stats" -> {
-                    if ("multi".equals(spec.name()) && client.inMulti()) {
-                        r.error("ERR MULTI calls can not be nested");
-                        continue;
-                    }
-                    ctx.begin(spec, argv, System.currentTimeMillis());
-                    try {
-                        spec.handler().execute(ctx);
-                    } catch (dev.keydb.server.command.CommandError e) {
-                        r.error(e.getMessage());
-                    }
-                }
-                default -> reject(client, r);
+            if (!answerOne(ctx, argv, spec)) {
+                return;
             }
+        }
+    }
+
+    /** On the thread running the busy script, which holds the lock: a handed-off client's held commands. */
+    void answerHeld(CommandContext ctx) {
+        Client client = ctx.client();
+        byte[][] argv;
+        while ((argv = client.held.pollFirst()) != null) {
+            CommandSpec spec = runnable(client, argv);
+            if (spec != null && needsLock(spec)) {
+                run(ctx, spec, argv);
+            } else if (!answerOne(ctx, argv, spec)) {
+                client.held.clear();
+                return;
+            }
+        }
+    }
+
+    /** The command's spec when it may run while a script is busy (allow_busy, arity, authentication), else null. */
+    private CommandSpec runnable(Client client, byte[][] argv) {
+        CommandSpec spec = commands.lookup(argv[0]);
+        if (spec != null && !spec.subcommands().isEmpty() && argv.length >= 2) {
+            spec = spec.subcommands().get(new String(argv[1], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+        }
+        boolean ok = spec != null && spec.has(CommandFlag.ALLOW_BUSY) && spec.arityAccepts(argv.length)
+                && (client.authenticated() || spec.has(CommandFlag.NO_AUTH));
+        return ok ? spec : null;
+    }
+
+    private static boolean needsLock(CommandSpec spec) {
+        return switch (spec.fullName()) {
+            case "watch", "unwatch", "discard", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    /** One command that needs no lock (or a -BUSY); false when it ended the client's input (QUIT, SHUTDOWN NOSAVE). */
+    private boolean answerOne(CommandContext ctx, byte[][] argv, CommandSpec spec) {
+        Client client = ctx.client();
+        if (client.isCloseAfterReply() || client.killed()) {
+            return false;
+        }
+        Reply r = ctx.reply();
+        switch (spec == null ? "" : spec.fullName()) {
+            case "script|kill" -> scripts.kill(r, true);
+            case "function|kill" -> scripts.kill(r, false);
+            case "shutdown" -> {
+                if (!hasNosave(argv)) {
+                    reject(client, r); // shutdownCommand: only SHUTDOWN NOSAVE while a script is busy
+                    return true;
+                }
+                scripts.killForShutdown();
+                client.closeAfterReply();
+                new Thread(server::shutdown, "keydb-shutdown").start();
+                return false;
+            }
+            case "quit", "hello", "auth", "multi", "function|stats" -> run(ctx, spec, argv);
+            default -> reject(client, r);
+        }
+        return !client.isCloseAfterReply();
+    }
+
+    /** Runs the handler itself: the dispatcher (statistics, MONITOR, tracking) is the busy script's now. */
+    private static void run(CommandContext ctx, CommandSpec spec, byte[][] argv) {
+        ctx.begin(spec, argv, System.currentTimeMillis());
+        try {
+            spec.handler().execute(ctx);
+        } catch (CommandError e) {
+            ctx.reply().error(e.getMessage());
         }
     }
 
@@ -76,14 +127,6 @@ final class BusyScriptReplies {
             client.multi().markFailed();
         }
         r.error(scripts.busyError());
-    }
-
-    private CommandSpec resolve(byte[][] argv) {
-        CommandSpec spec = commands.lookup(argv[0]);
-        if (spec != null && !spec.subcommands().isEmpty() && argv.length >= 2) {
-            spec = spec.subcommands().get(new String(argv[1], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
-        }
-        return spec;
     }
 
     private static boolean hasNosave(byte[][] argv) {

@@ -69,6 +69,27 @@ final class ScriptThread {
         LockSupport.unpark(thread);
     }
 
+    /**
+     * Called by a busy script's count hook, on the thread that runs it and holds the lock:
+     * answers the clients waiting in the queue as Redis answers clients while a script is busy
+     * (allow_busy commands run, the rest get -BUSY), so WATCH and friends need not wait for the
+     * script to end. What is queued when the script ends runs normally on this thread.
+     */
+    void serveWhileBusy(BusyScriptReplies busy) {
+        CommandContext ctx;
+        while ((ctx = queue.poll()) != null) {
+            Client client = ctx.client();
+            ByteBuf out = ByteBufAllocator.DEFAULT.ioBuffer(64);
+            client.reply().target(out);
+            try {
+                busy.answerHeld(ctx);
+            } finally {
+                client.reply().target(null);
+            }
+            client.channel().eventLoop().execute(() -> client.scriptDone.accept(out));
+        }
+    }
+
     private void loop() {
         List<CommandContext> jobs = new ArrayList<>();
         List<ByteBuf> replies = new ArrayList<>();

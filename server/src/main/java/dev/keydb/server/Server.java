@@ -230,6 +230,11 @@ public final class Server {
     public CronJobs cronJobs() { return cronJobs; }
     public ScriptEngine scripts() { return scripts; }
     ScriptThread scriptThread() { return scriptThread; }
+    /** From a busy script's count hook (the lock holder): answers the clients queued for the script thread. */
+    public void serveWhileScriptBusy() {
+        scriptThread.serveWhileBusy(busyReplies);
+    }
+
     /** Whether the caller runs on the script thread (where scripts never move from). */
     public boolean onScriptThread() { return scriptThread.isCurrent(); }
 

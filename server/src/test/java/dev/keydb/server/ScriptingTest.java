@@ -202,7 +202,11 @@ class ScriptingTest {
         }
     }
 
-    /** While a script is busy, allow_busy commands run (QUIT, HELLO, AUTH, MULTI, FUNCTION STATS), others get -BUSY and doom a MULTI. */
+    /**
+     * While a script is busy, the allow_busy commands run as in Redis (QUIT, HELLO, AUTH, MULTI,
+     * FUNCTION STATS on the event loop; WATCH, UNWATCH, DISCARD, RESET through the busy script's
+     * hook, which holds the lock), others get -BUSY and doom an open MULTI.
+     */
     @Test
     @Timeout(10)
     void allowBusyCommandsRunWhileAScriptIsBusy() throws Exception {
@@ -212,16 +216,40 @@ class ScriptingTest {
             assertThat(other.call("hello", "3")).startsWith("%7\r\n$6\r\nserver\r\n");
             assertThat(other.call("auth", "nopass")).startsWith("-ERR AUTH <password> called without any password configured");
             assertThat(other.call("function", "stats")).startsWith("%2\r\n$14\r\nrunning_script\r\n_\r\n"); // an EVAL, not a function
-            assertThat(other.call("multi")).isEqualTo("+OK\r\n");
+            assertThat(other.call("watch", "k")).isEqualTo("+OK\r\n");
+            assertThat(other.call("unwatch")).isEqualTo("+OK\r\n");
+            // A pipeline mixing both kinds keeps its order: WATCH (hook) then GET (-BUSY) then MULTI.
+            other.send(resp("watch", "k") + resp("get", "k") + resp("multi"));
+            assertThat(other.readReply()).isEqualTo("+OK\r\n");
+            assertThat(other.readReply()).startsWith("-BUSY Redis is busy running a script.");
+            assertThat(other.readReply()).isEqualTo("+OK\r\n");
             assertThat(other.call("multi")).isEqualTo("-ERR MULTI calls can not be nested\r\n");
             assertThat(other.call("set", "k", "v")).startsWith("-BUSY Redis is busy running a script.");
-            assertThat(other.call("watch", "k")).startsWith("-BUSY");
+            assertThat(other.call("discard")).isEqualTo("+OK\r\n");
+            assertThat(other.call("multi")).isEqualTo("+OK\r\n");
+            assertThat(other.call("set", "k", "v")).startsWith("-BUSY");
             assertThat(other.call("shutdown")).startsWith("-BUSY");
             assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
             assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
             assertThat(other.call("exec")).startsWith("-EXECABORT Transaction discarded because of previous errors.");
+            assertThat(other.call("reset")).isEqualTo("+RESET\r\n");
             assertThat(other.call("quit")).isEqualTo("+OK\r\n");
             assertThat(other.awaitClosedByPeer(5000)).isTrue();
+        }
+    }
+
+    /** RESET during a busy script runs too (through the hook) and returns the connection to its defaults. */
+    @Test
+    @Timeout(10)
+    void resetRunsWhileAScriptIsBusy() throws Exception {
+        try (RawConnection runner = new RawConnection(server.port()); RawConnection other = new RawConnection(server.port())) {
+            assertThat(other.call("select", "3")).isEqualTo("+OK\r\n");
+            runner.command("eval", "while true do end", "0");
+            assertThat(awaitBusy(other)).startsWith("-BUSY");
+            assertThat(other.call("reset")).isEqualTo("+RESET\r\n");
+            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            assertThat(other.call("client", "info")).contains(" db=0 ");
         }
     }
 

@@ -29,7 +29,7 @@ public final class ConnectionCommands implements CommandFamily {
                 .doc("1.0.0", "O(1)", "Returns the given string.").run(c -> c.reply().bulk(c.arg(1))));
         t.add(command("quit", -1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(g).group(g)
                 .doc("1.0.0", "O(1)", "Closes the connection.").run(this::quit));
-        t.add(command("reset", 1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).acl(g).group(g)
+        t.add(command("reset", 1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).acl(g).group(g)
                 .doc("6.2.0", "O(1)", "Resets the connection.").run(this::reset));
         t.add(command("select", 2).flags(LOADING, STALE, FAST).acl(g).group(g)
                 .doc("1.0.0", "O(1)", "Changes the selected database.").run(this::select));

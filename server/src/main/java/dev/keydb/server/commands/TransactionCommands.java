@@ -22,13 +22,13 @@ public final class TransactionCommands implements CommandFamily {
         t.add(command("exec", 1).flags(NOSCRIPT, LOADING, STALE, SKIP_SLOWLOG).acl(g).group(g)
                 .doc("1.2.0", "Depends on commands in the transaction", "Executes all commands in a transaction.")
                 .run(c -> c.server().transactions().exec(c)));
-        t.add(command("discard", 1).flags(NOSCRIPT, LOADING, STALE, FAST).acl(g).group(g)
+        t.add(command("discard", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).acl(g).group(g)
                 .doc("2.0.0", "O(N), when N is the number of queued commands", "Discards a transaction.")
                 .run(c -> c.server().transactions().discard(c)));
-        t.add(command("watch", -2).flags(NOSCRIPT, LOADING, STALE, FAST).keys(1, -1, 1).acl(g).group(g)
+        t.add(command("watch", -2).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).keys(1, -1, 1).acl(g).group(g)
                 .doc("2.2.0", "O(1) for every key.", "Monitors changes to keys to determine the execution of a transaction.")
                 .run(c -> c.server().transactions().watch(c)));
-        t.add(command("unwatch", 1).flags(NOSCRIPT, LOADING, STALE, FAST).acl(g).group(g)
+        t.add(command("unwatch", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).acl(g).group(g)
                 .doc("2.2.0", "O(1)", "Forgets about watched keys of a transaction.")
                 .run(c -> c.server().transactions().unwatch(c)));
     }

@@ -152,11 +152,14 @@ public final class ScriptEngine {
             return 1;
         }
         long since = runningSinceMs;
-        if (since != 0 && !timedOutLogged && busy()) {
-            timedOutLogged = true;
-            Log.warning("Slow script detected: still in execution after " + (System.currentTimeMillis() - since)
-                    + " milliseconds. You can try killing the script using the "
-                    + (evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command.");
+        if (since != 0 && busy()) {
+            if (!timedOutLogged) {
+                timedOutLogged = true;
+                Log.warning("Slow script detected: still in execution after " + (System.currentTimeMillis() - since)
+                        + " milliseconds. You can try killing the script using the "
+                        + (evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command.");
+            }
+            server.serveWhileScriptBusy(); // Redis's processEventsWhileBlocked: this thread holds the lock
         }
         if (movableRun && !moveRequested && !wroteDirty && !hadEffects && since != 0
                 && System.currentTimeMillis() - since >= longRunMs) {
