@@ -139,9 +139,9 @@ public final class BlockedClients {
         send(client, out);
     }
 
+    /** A wait's timeout (on the client's event loop; while a script is busy it fires again shortly). */
     private void expire(Client client, Block b) {
-        server.lock().lock();
-        try {
+        server.underLockFromEventLoop(client.channel().eventLoop(), () -> {
             if (client.block != b) {
                 return;
             }
@@ -152,9 +152,7 @@ public final class BlockedClients {
             reply.target(out);
             b.onTimeout.accept(reply);
             send(client, out);
-        } finally {
-            server.lock().unlock();
-        }
+        });
     }
 
     /** CLIENT UNBLOCK: ends the wait as a timeout would, or with an UNBLOCKED error. */

@@ -84,14 +84,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             server.outputLimits().forget(client);
             server.pubsub().discardPending(client);
             if (client.blocked() || client.inSubscribedMode() || client.tracking() != null) {
-                server.lock().lock();
-                try {
+                server.underLockFromEventLoop(ctx.executor(), () -> {
                     server.blockedClients().unblock(client);
                     server.pubsub().unsubscribeAll(client);
                     server.tracking().disable(client);
-                } finally {
-                    server.lock().unlock();
-                }
+                });
             }
         }
         if (input != null) {
@@ -282,7 +279,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         ByteBuf out = ctx.alloc().ioBuffer(256);
         client.reply().target(out);
-        server.resumeHeld(context);
+        if (!server.resumeHeld(context)) {
+            // A script is busy: its held commands wait (never this event loop) and are tried again.
+            client.reply().target(null);
+            out.release();
+            ctx.executor().schedule(client.resumer, 10, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
         client.reply().target(null);
         sendReplies(ctx, out);
         handToScriptThreadIfPending();

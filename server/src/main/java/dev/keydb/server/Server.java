@@ -371,7 +371,8 @@ public final class Server {
     /** Runs a batch of commands parsed from one read, under a single acquisition of the lock. */
     void executeBatch(CommandContext ctx, List<byte[][]> batch) {
         Client client = ctx.client();
-        if (!lockOrBusy(ctx, batch)) {
+        if (!lockUnlessBusy()) {
+            busyReplies.answer(ctx, batch);
             return;
         }
         try {
@@ -420,15 +421,15 @@ public final class Server {
     }
 
     /**
-     * Takes the keyspace lock for a batch. A running script holds the lock for its whole run,
-     * so the lock is polled: once a script has run past busy-reply-threshold, the batch is
-     * answered without the lock (-BUSY, except SCRIPT KILL / FUNCTION KILL / SHUTDOWN NOSAVE;
-     * Redis's processEventsWhileBlocked during a slow script) and false is returned.
+     * Takes the keyspace lock from an event loop, unless a script has run past
+     * busy-reply-threshold (then false, and the lock is not held). A running script holds the
+     * lock for its whole run, so the lock is polled rather than waited for: an event loop must
+     * never be stuck behind a script, or its clients could not get -BUSY (Redis answers them
+     * from processEventsWhileBlocked).
      */
-    private boolean lockOrBusy(CommandContext ctx, List<byte[][]> batch) {
+    public boolean lockUnlessBusy() {
         while (true) {
             if (scripts.busy()) {
-                busyReplies.answer(ctx, batch);
                 return false;
             }
             try {
@@ -440,6 +441,26 @@ public final class Server {
                 lock.lock();
                 return true;
             }
+        }
+    }
+
+    /**
+     * Runs {@code action} under the lock from an event loop ({@link #lockUnlessBusy}); while a
+     * script is busy it is retried on {@code loop} every 10 ms instead of waiting.
+     */
+    void underLockFromEventLoop(io.netty.util.concurrent.EventExecutor loop, Runnable action) {
+        if (!lockUnlessBusy()) {
+            try {
+                loop.schedule(() -> underLockFromEventLoop(loop, action), 10, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // the loop is gone with the server
+            }
+            return;
+        }
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -530,16 +551,22 @@ public final class Server {
         tracking.broadcast(ctx.client(), ctx.reply());
     }
 
-    /** Called on the client's event loop when a pause may have ended; the handler flushes the replies. */
-    void resumeHeld(CommandContext ctx) {
+    /**
+     * Called on the client's event loop when a pause may have ended; the handler flushes the
+     * replies. False, with nothing run, while a script is busy (the handler tries again later).
+     */
+    boolean resumeHeld(CommandContext ctx) {
+        if (!lockUnlessBusy()) {
+            return false;
+        }
         ctx.client().resumeScheduled = false;
-        lock.lock();
         try {
             runHeld(ctx);
             beforeReplies();
         } finally {
             lock.unlock();
         }
+        return true;
     }
 
     /** CLIENT PAUSE (caller holds the lock). */

@@ -113,7 +113,7 @@ class ScriptingTest {
     @Test
     @Timeout(10)
     void connectionsOnTheCallersOwnEventLoopGetBusyAndCanKill() throws Exception {
-        try (TestServer single = TestServer.start("--server-threads", "1", "--busy-reply-threshold", "200");
+        try (TestServer single = singleLoopServer();
                 RawConnection runner = new RawConnection(single.port());
                 RawConnection other = new RawConnection(single.port())) {
             assertThat(other.call("ping")).isEqualTo("+PONG\r\n"); // connected and served before the script
@@ -135,7 +135,7 @@ class ScriptingTest {
     @Test
     @Timeout(10)
     void aShortScriptThatTurnsLongMovesOffTheEventLoop() throws Exception {
-        try (TestServer single = TestServer.start("--server-threads", "1", "--busy-reply-threshold", "200");
+        try (TestServer single = singleLoopServer();
                 RawConnection runner = new RawConnection(single.port());
                 RawConnection other = new RawConnection(single.port());
                 RawConnection monitor = new RawConnection(single.port())) {
@@ -189,7 +189,7 @@ class ScriptingTest {
     @Test
     @Timeout(15)
     void shutdownNosaveEndsAnUnkillableScript() throws Exception {
-        try (TestServer single = TestServer.start("--server-threads", "1", "--busy-reply-threshold", "200");
+        try (TestServer single = singleLoopServer();
                 RawConnection runner = new RawConnection(single.port());
                 RawConnection other = new RawConnection(single.port())) {
             assertThat(other.call("ping")).isEqualTo("+PONG\r\n");
@@ -253,11 +253,40 @@ class ScriptingTest {
         }
     }
 
+    /**
+     * Nothing an event loop does on its own waits behind a busy script: a subscriber that
+     * disconnects and a BLPOP that times out meanwhile are dealt with after it, and the loop
+     * goes on answering -BUSY.
+     */
+    @Test
+    @Timeout(15)
+    void disconnectsAndTimeoutsDuringABusyScriptNeverStallTheEventLoop() throws Exception {
+        try (TestServer single = singleLoopServer();
+                RawConnection runner = new RawConnection(single.port());
+                RawConnection other = new RawConnection(single.port());
+                RawConnection blocker = new RawConnection(single.port())) {
+            RawConnection subscriber = new RawConnection(single.port());
+            assertThat(subscriber.call("subscribe", "news")).startsWith("*3\r\n");
+            blocker.command("blpop", "nothing", "0.5");
+            runner.command("eval", "while true do end", "0");
+            assertThat(awaitBusy(other)).startsWith("-BUSY");
+            subscriber.close();
+            Thread.sleep(800); // the BLPOP's timeout passes while the script is busy
+            for (int i = 0; i < 5; i++) {
+                assertThat(other.call("ping")).startsWith("-BUSY");
+            }
+            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
+            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            assertThat(blocker.readReply()).isEqualTo("*-1\r\n");
+            assertThat(PubSubTest.waitFor(() -> other.call("pubsub", "numsub", "news").endsWith(":0\r\n"))).isTrue();
+        }
+    }
+
     /** An infinite loop inside MULTI/EXEC is a busy script too. */
     @Test
     @Timeout(10)
     void busyScriptInsideExecIsKilled() throws Exception {
-        try (TestServer single = TestServer.start("--server-threads", "1", "--busy-reply-threshold", "200");
+        try (TestServer single = singleLoopServer();
                 RawConnection runner = new RawConnection(single.port());
                 RawConnection other = new RawConnection(single.port())) {
             assertThat(runner.call("multi")).isEqualTo("+OK\r\n");
@@ -359,6 +388,11 @@ class ScriptingTest {
             c.send(resp("client", "reply", "skip") + resp("eval", "return 'skipped'", "0") + resp("eval", "return 'shown'", "0"));
             assertThat(c.readReply()).isEqualTo("$5\r\nshown\r\n");
         }
+    }
+
+    /** One event loop (every connection shares the script caller's loop), -BUSY after 200 ms. */
+    private static TestServer singleLoopServer() {
+        return TestServer.start("--server-threads", "1", "--busy-reply-threshold", "200");
     }
 
     private static String awaitBusy(RawConnection other) throws Exception {
