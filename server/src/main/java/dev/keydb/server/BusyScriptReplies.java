@@ -9,7 +9,6 @@ import dev.keydb.server.resp.Reply;
 import dev.keydb.server.scripting.ScriptEngine;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Answers clients while a script runs past busy-reply-threshold and holds the lock, as Redis
@@ -69,10 +68,7 @@ final class BusyScriptReplies {
 
     /** The command's spec when it may run while a script is busy (allow_busy, arity, authentication), else null. */
     private CommandSpec runnable(Client client, byte[][] argv) {
-        CommandSpec spec = commands.lookup(argv[0]);
-        if (spec != null && !spec.subcommands().isEmpty() && argv.length >= 2) {
-            spec = spec.subcommands().get(new String(argv[1], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
-        }
+        CommandSpec spec = commands.resolve(argv);
         boolean ok = spec != null && spec.has(CommandFlag.ALLOW_BUSY) && spec.arityAccepts(argv.length)
                 && (client.authenticated() || spec.has(CommandFlag.NO_AUTH));
         return ok ? spec : null;

@@ -48,7 +48,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -484,10 +483,7 @@ public final class Server {
         if (type == ClientPause.Type.ALL) {
             return true;
         }
-        CommandSpec spec = commands.lookup(argv[0]);
-        if (spec != null && !spec.subcommands().isEmpty() && argv.length >= 2) {
-            spec = spec.subcommands().get(new String(argv[1], java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
-        }
+        CommandSpec spec = commands.resolve(argv);
         if (spec == null || !spec.arityAccepts(argv.length) || (!client.authenticated() && !spec.has(CommandFlag.NO_AUTH))) {
             return false;
         }

@@ -2,9 +2,8 @@ package dev.keydb.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fast paths of the Lua bridge: short strings read back from Lua as Java strings (only when
@@ -12,22 +11,11 @@ import org.junit.jupiter.api.Test;
  * buffer, interned field names, and EVALSHA's memory of its last script.
  */
 class ScriptBridgeTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension();
 
     private static String call(String... args) throws Exception {
-        try (RawConnection c = new RawConnection(server.port())) {
-            return c.call(args);
-        }
+        return server.call(args);
     }
 
     /** Every kind of string crosses redis.call and comes back unchanged (checked in Lua and by length). */

@@ -4,29 +4,17 @@ import static dev.keydb.server.RawConnection.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** EVAL and SCRIPT on the real Lua 5.1 engine: conversions, sandbox, busy scripts and SCRIPT KILL. */
 class ScriptingTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start("--busy-reply-threshold", "300");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerExtension server = new ServerExtension("--busy-reply-threshold", "300");
 
     private static String call(String... args) throws Exception {
-        try (RawConnection c = new RawConnection(server.port())) {
-            return c.call(args);
-        }
+        return server.call(args);
     }
 
     @Test
@@ -98,8 +86,7 @@ class ScriptingTest {
                 reply = other.call("ping");
             } while (!reply.startsWith("-BUSY") && System.nanoTime() < deadline);
             assertThat(reply).isEqualTo("-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n");
-            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
-            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            killAndAwaitKilled(other, runner);
             assertThat(other.call("ping")).isEqualTo("+PONG\r\n");
             assertThat(runner.call("eval", "return 1", "0")).isEqualTo(":1\r\n");
             assertThat(other.call("script", "kill")).isEqualTo("-NOTBUSY No scripts in execution right now.\r\n");
@@ -120,8 +107,7 @@ class ScriptingTest {
             runner.command("eval", "while true do end", "0");
             String reply = awaitBusy(other);
             assertThat(reply).isEqualTo("-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\r\n");
-            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
-            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            killAndAwaitKilled(other, runner);
             assertThat(runner.call("ping")).isEqualTo("+PONG\r\n");
             assertThat(other.call("ping")).isEqualTo("+PONG\r\n");
         }
@@ -147,8 +133,7 @@ class ScriptingTest {
             assertThat(monitor.call("monitor")).isEqualTo("+OK\r\n");
             runner.command("eval", body, "1", "mode");
             assertThat(awaitBusy(other)).startsWith("-BUSY");
-            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
-            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            killAndAwaitKilled(other, runner);
             // MONITOR saw the EVAL once, though it started on the event loop and ran again on the script thread.
             assertThat(monitor.readReply()).contains("\"eval\"");
             assertThat(monitor.readReply()).contains("[0 lua] \"get\" \"mode\"");
@@ -229,8 +214,7 @@ class ScriptingTest {
             assertThat(other.call("multi")).isEqualTo("+OK\r\n");
             assertThat(other.call("set", "k", "v")).startsWith("-BUSY");
             assertThat(other.call("shutdown")).startsWith("-BUSY");
-            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
-            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            killAndAwaitKilled(other, runner);
             assertThat(other.call("exec")).startsWith("-EXECABORT Transaction discarded because of previous errors.");
             assertThat(other.call("reset")).isEqualTo("+RESET\r\n");
             assertThat(other.call("quit")).isEqualTo("+OK\r\n");
@@ -247,8 +231,7 @@ class ScriptingTest {
             runner.command("eval", "while true do end", "0");
             assertThat(awaitBusy(other)).startsWith("-BUSY");
             assertThat(other.call("reset")).isEqualTo("+RESET\r\n");
-            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
-            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            killAndAwaitKilled(other, runner);
             assertThat(other.call("client", "info")).contains(" db=0 ");
         }
     }
@@ -275,8 +258,7 @@ class ScriptingTest {
             for (int i = 0; i < 5; i++) {
                 assertThat(other.call("ping")).startsWith("-BUSY");
             }
-            assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
-            assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
+            killAndAwaitKilled(other, runner);
             assertThat(blocker.readReply()).isEqualTo("*-1\r\n");
             assertThat(PubSubTest.waitFor(() -> other.call("pubsub", "numsub", "news").endsWith(":0\r\n"))).isTrue();
         }
@@ -388,6 +370,12 @@ class ScriptingTest {
             c.send(resp("client", "reply", "skip") + resp("eval", "return 'skipped'", "0") + resp("eval", "return 'shown'", "0"));
             assertThat(c.readReply()).isEqualTo("$5\r\nshown\r\n");
         }
+    }
+
+    /** SCRIPT KILL from {@code other} is accepted, and {@code runner} gets its script's kill error. */
+    private static void killAndAwaitKilled(RawConnection other, RawConnection runner) throws Exception {
+        assertThat(other.call("script", "kill")).isEqualTo("+OK\r\n");
+        assertThat(runner.readReply()).startsWith("-ERR Script killed by user with SCRIPT KILL...");
     }
 
     /** One event loop (every connection shares the script caller's loop), -BUSY after 200 ms. */

@@ -40,6 +40,13 @@ public final class ServerExtension implements BeforeAllCallback, AfterAllCallbac
         return server.dir();
     }
 
+    /** One command on a connection of its own; its raw reply. */
+    public String call(String... args) throws java.io.IOException {
+        try (RawConnection c = new RawConnection(port())) {
+            return c.call(args);
+        }
+    }
+
     /** A new connection to the server, after FLUSHALL so each test starts from an empty dataset. */
     public RawConnection connectFlushed() throws java.io.IOException {
         RawConnection c = new RawConnection(port());

@@ -1,7 +1,6 @@
 package dev.keydb.tools;
 
-import dev.keydb.storage.SplitArgs;
-
+import dev.keydb.storage.aof.AofManifestReader;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -212,93 +211,23 @@ public final class CheckAof {
                 out.println("Cannot open file " + p + ": " + reason(e));
                 throw new Exit(1);
             }
-            long maxSeq = 0;
-            int lineNo = 0;
-            int start = 0;
-            while (start < all.length) {
-                int nl = start;
-                while (nl < all.length && all[nl] != '\n' && nl - start < 1024) {
-                    nl++;
-                }
-                boolean complete = nl < all.length && all[nl] == '\n';
-                String raw = new String(all, start, nl - start, StandardCharsets.UTF_8);
-                start = complete ? nl + 1 : nl;
-                lineNo++;
-                if (raw.startsWith("#")) {
-                    continue;
-                }
-                if (!complete) {
-                    fatal(out, lineNo, raw, "The AOF manifest file contains too long line");
-                }
-                String l = raw.strip();
-                List<String> argv = SplitArgs.split(l);
-                if (l.isEmpty() || argv == null || argv.size() < 6 || argv.size() % 2 != 0) {
-                    fatal(out, lineNo, l, "Invalid AOF manifest file format");
-                }
-                String name = null;
-                long seq = 0;
-                char type = 0;
-                for (int i = 0; i < argv.size(); i += 2) {
-                    String k = argv.get(i);
-                    String v = argv.get(i + 1);
-                    if (k.equalsIgnoreCase("file")) {
-                        name = v;
-                        if (name.contains("/")) {
-                            fatal(out, lineNo, l, "File can't be a path, just a filename");
-                        }
-                    } else if (k.equalsIgnoreCase("seq")) {
-                        seq = atoll(v);
-                    } else if (k.equalsIgnoreCase("type")) {
-                        type = v.isEmpty() ? 0 : v.charAt(0);
+            try {
+                for (AofManifestReader.Entry e : AofManifestReader.read(all)) {
+                    switch (e.type()) {
+                        case 'b' -> am.base = e.name();
+                        case 'i' -> am.incr.add(e.name());
+                        default -> { } // history files are not checked
                     }
                 }
-                if (name == null || name.isEmpty() || seq == 0 || type == 0) {
-                    fatal(out, lineNo, l, "Invalid AOF manifest file format");
-                }
-                switch (type) {
-                    case 'b' -> {
-                        if (am.base != null) {
-                            fatal(out, lineNo, l, "Found duplicate base file information");
-                        }
-                        am.base = name;
-                    }
-                    case 'h' -> { }
-                    case 'i' -> {
-                        if (seq <= maxSeq) {
-                            fatal(out, lineNo, l, "Found a non-monotonic sequence number");
-                        }
-                        am.incr.add(name);
-                        maxSeq = seq;
-                    }
-                    default -> fatal(out, lineNo, l, "Unknown AOF file type");
-                }
+            } catch (AofManifestReader.ManifestException e) {
+                out.println();
+                out.println("*** FATAL AOF MANIFEST FILE ERROR ***");
+                out.println("Reading the manifest file, at line " + e.lineNumber());
+                out.println(">>> '" + e.line() + "'");
+                out.println(e.getMessage());
+                throw new Exit(1);
             }
             return am;
-        }
-
-        private static void fatal(PrintStream out, int lineNo, String l, String msg) {
-            out.println();
-            out.println("*** FATAL AOF MANIFEST FILE ERROR ***");
-            out.println("Reading the manifest file, at line " + lineNo);
-            out.println(">>> '" + l + "'");
-            out.println(msg);
-            throw new Exit(1);
-        }
-
-        private static long atoll(String s) {
-            int i = 0;
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-            boolean neg = false;
-            if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
-                neg = s.charAt(i++) == '-';
-            }
-            long v = 0;
-            while (i < s.length() && Character.isDigit(s.charAt(i)) && v < Long.MAX_VALUE / 10) {
-                v = v * 10 + (s.charAt(i++) - '0');
-            }
-            return neg ? -v : v;
         }
     }
 

@@ -108,7 +108,7 @@ public final class Aof implements Propagation.Listener {
             upgradeOldAof();
         }
         if (Files.exists(mf)) {
-            manifest = AofManifest.parse(config.appendfilename, Files.readString(mf, StandardCharsets.ISO_8859_1));
+            manifest = AofManifest.parse(config.appendfilename, Files.readAllBytes(mf));
             new AofLoader(server, dir()).load(manifest);
             deleteHistory();
             // Replayed commands are not client commands: INFO starts from zero, as Redis (which
@@ -400,7 +400,7 @@ public final class Aof implements Propagation.Listener {
             server.keyspace().flushAll();
             Path mf = manifestPath();
             if (Files.exists(mf)) {
-                AofManifest m = AofManifest.parse(config.appendfilename, Files.readString(mf, StandardCharsets.ISO_8859_1));
+                AofManifest m = AofManifest.parse(config.appendfilename, Files.readAllBytes(mf));
                 new AofLoader(server, dir()).load(m);
             }
             Log.warning("Append Only File loaded by DEBUG LOADAOF");
@@ -601,7 +601,7 @@ public final class Aof implements Propagation.Listener {
         boolean wasOn = on;
         if (manifest == null) {
             Path mf = manifestPath();
-            manifest = Files.exists(mf) ? AofManifest.parse(config.appendfilename, Files.readString(mf, StandardCharsets.ISO_8859_1))
+            manifest = Files.exists(mf) ? AofManifest.parse(config.appendfilename, Files.readAllBytes(mf))
                     : AofManifest.empty(config.appendfilename);
         }
         flush();

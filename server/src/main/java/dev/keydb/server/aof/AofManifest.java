@@ -1,6 +1,6 @@
 package dev.keydb.server.aof;
 
-import dev.keydb.storage.SplitArgs;
+import dev.keydb.storage.aof.AofManifestReader;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -163,71 +163,35 @@ public final class AofManifest {
         return q.append('"').toString();
     }
 
-    /**
-     * Parses a manifest as Redis's aofLoadManifestFromFile: '#' lines are comments, each
-     * other line holds key/value pairs (file, seq, type; unknown keys ignored); exactly one base
-     * at most, incr seqs increasing. Errors are IOExceptions with Redis's wording.
-     */
+    /** Parses a manifest's text (see {@link #parse(String, byte[])}). */
     public static AofManifest parse(String baseName, String text) throws IOException {
+        return parse(baseName, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses a manifest as Redis's aofLoadManifestFromFile ({@link AofManifestReader}, shared with
+     * keydb-check-aof). Errors are IOExceptions with Redis's wording.
+     */
+    public static AofManifest parse(String baseName, byte[] content) throws IOException {
+        List<AofManifestReader.Entry> lines;
+        try {
+            lines = AofManifestReader.read(content);
+        } catch (AofManifestReader.ManifestException e) {
+            throw new IOException(e.getMessage());
+        }
+        if (lines.isEmpty()) {
+            throw new IOException("Found an empty AOF manifest");
+        }
         Entry base = null;
         List<Entry> incrs = new ArrayList<>();
         List<Entry> history = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        int n = 0;
-        for (String raw : lines) {
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            if (line.isBlank()) {
-                continue;
-            }
-            n++;
-            if (line.startsWith("#")) {
-                continue;
-            }
-            List<String> words = SplitArgs.split(line);
-            if (words == null || words.size() < 6 || words.size() % 2 != 0) {
-                throw new IOException("Invalid AOF manifest file format");
-            }
-            String name = null;
-            long seq = 0;
-            char type = 0;
-            for (int i = 0; i < words.size(); i += 2) {
-                String k = words.get(i);
-                String v = words.get(i + 1);
-                switch (k) {
-                    case "file" -> name = v;
-                    case "seq" -> {
-                        try {
-                            seq = Long.parseLong(v);
-                        } catch (NumberFormatException e) {
-                            throw new IOException("Invalid AOF manifest file format");
-                        }
-                    }
-                    case "type" -> type = v.isEmpty() ? 0 : v.charAt(0);
-                    default -> { } // unknown fields are skipped, for forward compatibility
-                }
-            }
-            if (name == null || seq == 0 || (type != BASE && type != INCR && type != HISTORY) || name.contains("/")) {
-                throw new IOException("Invalid AOF manifest file format");
-            }
-            Entry e = new Entry(name, seq, type);
-            switch (type) {
-                case BASE -> {
-                    if (base != null) {
-                        throw new IOException("Found duplicate base file information");
-                    }
-                    base = e;
-                }
-                case INCR -> {
-                    if (!incrs.isEmpty() && seq <= incrs.get(incrs.size() - 1).seq()) {
-                        throw new IOException("Found a non-monotonic sequence number");
-                    }
-                    incrs.add(e);
-                }
+        for (AofManifestReader.Entry line : lines) {
+            Entry e = new Entry(line.name(), line.seq(), line.type());
+            switch (e.type()) {
+                case BASE -> base = e;
+                case INCR -> incrs.add(e);
                 default -> history.add(e);
             }
-        }
-        if (n == 0) {
-            throw new IOException("Found an empty AOF manifest");
         }
         return new AofManifest(baseName, base, incrs, history);
     }

@@ -66,6 +66,18 @@ public final class CommandTable {
         return null;
     }
 
+    /**
+     * What {@code argv} calls: the command, or the subcommand its second word names when the
+     * command has subcommands; null for an unknown command or subcommand.
+     */
+    public CommandSpec resolve(byte[][] argv) {
+        CommandSpec spec = lookup(argv[0]);
+        if (spec != null && !spec.subcommands().isEmpty() && argv.length >= 2) {
+            spec = spec.subcommands().get(new String(argv[1], java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
+        }
+        return spec;
+    }
+
     public CommandSpec lookup(String name) {
         return byName.get(name.toLowerCase(java.util.Locale.ROOT));
     }

@@ -317,10 +317,7 @@ public final class CommandCommands implements CommandFamily {
     private void getKeys(CommandContext c, boolean withFlags) {
         byte[][] argv = new byte[c.argc() - 2][];
         System.arraycopy(c.argv(), 2, argv, 0, argv.length);
-        CommandSpec spec = c.server().commands().lookup(argv[0]);
-        if (spec != null && !spec.subcommands().isEmpty() && argv.length >= 2) {
-            spec = spec.subcommands().get(new String(argv[1], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
-        }
+        CommandSpec spec = c.server().commands().resolve(argv);
         if (spec == null) {
             throw new CommandError("ERR Invalid command specified");
         }

@@ -622,10 +622,7 @@ public final class ScriptEngine {
 
     /** scriptCall's checks before running a command from a script; the error text or null. */
     private String verify(byte[][] argv) {
-        CommandSpec spec = server.commands().lookup(argv[0]);
-        if (spec != null && !spec.subcommands().isEmpty() && argv.length >= 2) {
-            spec = spec.subcommands().get(new String(argv[1], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
-        }
+        CommandSpec spec = server.commands().resolve(argv);
         if (spec == null) {
             return "Unknown Redis command called from script";
         }

@@ -63,7 +63,7 @@ class AofManifestTest {
         assertThatThrownBy(() -> AofManifest.parse("a", "")).hasMessageContaining("empty");
         assertThatThrownBy(() -> AofManifest.parse("a", "file a seq 1\n")).hasMessageContaining("Invalid");
         assertThatThrownBy(() -> AofManifest.parse("a", "file a seq x type i\n")).hasMessageContaining("Invalid");
-        assertThatThrownBy(() -> AofManifest.parse("a", "file a seq 1 type z\n")).hasMessageContaining("Invalid");
+        assertThatThrownBy(() -> AofManifest.parse("a", "file a seq 1 type z\n")).hasMessage("Unknown AOF file type"); // Redis's text
         assertThatThrownBy(() -> AofManifest.parse("a", "file a seq 1 type b\nfile b seq 2 type b\n")).hasMessageContaining("duplicate base");
         assertThatThrownBy(() -> AofManifest.parse("a", "file a seq 2 type i\nfile b seq 1 type i\n")).hasMessageContaining("non-monotonic");
         assertThatThrownBy(() -> AofManifest.parse("a", "file \"a seq 1 type i\n")).hasMessageContaining("Invalid");

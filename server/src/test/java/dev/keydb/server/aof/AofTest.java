@@ -452,11 +452,7 @@ class AofTest {
             for (int i = 0; i < 200; i++) {
                 ok(c, "SET", "k" + i, "x".repeat(100));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!c.call("INFO", "persistence").contains("aof_rewrites:1") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(c.call("INFO", "persistence")).contains("aof_rewrites:1");
+            assertThat(awaitInfo(c, "aof_rewrites:1")).contains("aof_rewrites:1");
         }
     }
 
@@ -466,11 +462,7 @@ class AofTest {
             ok(c, "MULTI");
             ok(c, "BGREWRITEAOF");
             assertThat(c.call("EXEC")).isEqualTo("*1\r\n+Background append only file rewriting scheduled\r\n");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!c.call("INFO", "persistence").contains("aof_rewrites:1") && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(c.call("INFO", "persistence")).contains("aof_rewrites:1");
+            assertThat(awaitInfo(c, "aof_rewrites:1")).contains("aof_rewrites:1");
         }
     }
 
@@ -575,5 +567,15 @@ class AofTest {
                 Files.copy(f, to.resolve(f.getFileName()));
             }
         }
+    }
+
+    /** INFO persistence once it contains {@code field} (or after 10 s, whatever it says then). */
+    private static String awaitInfo(RawConnection c, String field) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String info;
+        while (!(info = c.call("INFO", "persistence")).contains(field) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return info;
     }
 }
