@@ -305,6 +305,9 @@ public final class RdbReader {
             return r.checkFile(listener, nowMs);
         } catch (CheckError e) {
             throw e;
+        } catch (StreamShortRead.Failed e) {
+            r.offset = r.readStart;
+            throw new CheckError(e.read.report(), r);
         } catch (EOFException e) {
             r.offset = r.readStart;              // Redis counts only the reads that succeeded
             throw new CheckError("Unexpected EOF reading RDB file", r);
@@ -386,7 +389,12 @@ public final class RdbReader {
                 case Rdb.OPCODE_FUNCTION2 -> {
                     // One string: the library's code (rdbFunctionLoad); it is not compiled here.
                     checkDoing = "read-functions";
-                    string();
+                    try {
+                        string();
+                    } catch (EOFException e) {
+                        offset = readStart;
+                        throw new CheckError("Failed loading library, Failed loading library payload", this);
+                    }
                     continue;
                 }
                 case Rdb.OPCODE_FUNCTION_PRE_GA -> {
@@ -662,11 +670,26 @@ public final class RdbReader {
     }
 
     private long le(int n) throws IOException {
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            v |= (long) u8() << (8 * i);
+        return fixed(n, true);
+    }
+
+    private long be(int n) throws IOException {
+        return fixed(n, false);
+    }
+
+    /** An n-byte integer, which Redis reads with one rioRead: a short read fails where it began. */
+    private long fixed(int n, boolean littleEndian) throws IOException {
+        long start = offset;
+        try {
+            long v = 0;
+            for (int i = 0; i < n; i++) {
+                v = littleEndian ? v | (long) u8() << (8 * i) : v << 8 | u8();
+            }
+            return v;
+        } catch (EOFException e) {
+            readStart = start;
+            throw e;
         }
-        return v;
     }
 
     private boolean lastEncoded;
@@ -682,18 +705,10 @@ public final class RdbReader {
                 return ((b & 0x3F) << 8) | u8();
             case 2:
                 if (b == 0x80) {
-                    long v = 0;
-                    for (int i = 0; i < 4; i++) {
-                        v = (v << 8) | u8();
-                    }
-                    return v;
+                    return be(4);
                 }
                 if (b == 0x81) {
-                    long v = 0;
-                    for (int i = 0; i < 8; i++) {
-                        v = (v << 8) | u8();
-                    }
-                    return v;
+                    return be(8);
                 }
                 throw new RdbException("unknown length encoding 0x" + Integer.toHexString(b));
             default:
@@ -1183,11 +1198,24 @@ public final class RdbReader {
      * also carry an active time, which Redis 7.0 does not have: it is read and dropped).
      */
     private StreamValue stream(int type) throws IOException {
+        try {
+            return streamReads(type);
+        } catch (EOFException e) {
+            throw streamRead == null ? e : streamRead.failed();
+        }
+    }
+
+    /** The stream read under way, so a short read is reported as Redis reports it. */
+    private StreamShortRead streamRead;
+
+    private StreamValue streamReads(int type) throws IOException {
         StreamValue s = new StreamValue();
+        streamRead = StreamShortRead.NODE_COUNT;
         long nodes = length();
         long[] prev = null;
         long[] prevEntry = new long[3];              // the last entry's ID, and whether there is one
         for (long n = 0; n < nodes; n++) {
+            streamRead = StreamShortRead.NODE_KEY;
             byte[] key = string();
             if (key.length != 16) {
                 throw new RdbException("Stream node key entry is not the size of a stream ID");
@@ -1198,12 +1226,14 @@ public final class RdbReader {
             }
             prev = master;
             List<byte[]> lp = new ArrayList<>();
+            streamRead = StreamShortRead.NODE_LISTPACK;
             Listpack.forEach(string(), lp::add);
             if (lp.isEmpty()) {
                 throw new RdbException("Empty listpack inside stream");
             }
             streamNode(s, master, lp, prevEntry);
         }
+        streamRead = StreamShortRead.METADATA;
         long length = length();
         long lastMs = lengthU(), lastSeq = lengthU();
         long firstMs, firstSeq, maxDelMs = 0, maxDelSeq = 0, added;
@@ -1224,18 +1254,25 @@ public final class RdbReader {
             throw new RdbException("Stream length " + length + " inconsistent with its " + s.length() + " entries");
         }
         s.loaded(lastMs, lastSeq, firstMs, firstSeq, maxDelMs, maxDelSeq, added);
+        streamRead = StreamShortRead.GROUP_COUNT;
         long groups = length();
         for (long g = 0; g < groups; g++) {
+            streamRead = StreamShortRead.GROUP_NAME;
             byte[] name = string();
+            streamRead = StreamShortRead.GROUP_ID;
             long gms = lengthU(), gseq = lengthU();
+            streamRead = StreamShortRead.GROUP_OFFSET;
             long entriesRead = type >= Rdb.TYPE_STREAM_LISTPACKS_2 ? lengthU() : s.estimateDistanceFromFirstEverEntry(gms, gseq);
             StreamValue.Group group = s.createGroup(name, gms, gseq, entriesRead);
             if (group == null) {
                 throw new RdbException("Duplicated consumer group name " + printable(name));
             }
+            streamRead = StreamShortRead.PEL_SIZE;
             long pel = length();
             for (long i = 0; i < pel; i++) {
+                streamRead = StreamShortRead.PEL_ID;
                 long[] id = rawId();
+                streamRead = StreamShortRead.PEL_NACK;
                 long time = le(8);
                 long count = lengthU();
                 int at = group.pel.find(id[0], id[1]);
@@ -1244,19 +1281,25 @@ public final class RdbReader {
                 }
                 group.pel.insert(-at - 1, id[0], id[1], time, count, null);
             }
+            streamRead = StreamShortRead.CONSUMER_COUNT;
             long consumers = length();
             for (long c = 0; c < consumers; c++) {
+                streamRead = StreamShortRead.CONSUMER_NAME;
                 byte[] cname = string();
+                streamRead = StreamShortRead.CONSUMER_SEEN;
                 long seen = le(8);
                 if (type >= Rdb.TYPE_STREAM_LISTPACKS_3) {
+                    streamRead = null;                 // Redis 7.0 has no words for it
                     le(8);                             // active time (Redis 7.2)
                 }
                 StreamValue.Consumer consumer = group.createConsumer(cname, seen);
                 if (consumer == null) {
                     throw new RdbException("Duplicate stream consumer detected.");
                 }
+                streamRead = StreamShortRead.CONSUMER_PEL_SIZE;
                 long owned = length();
                 for (long i = 0; i < owned; i++) {
+                    streamRead = StreamShortRead.CONSUMER_PEL_ID;
                     long[] id = rawId();
                     int at = group.pel.find(id[0], id[1]);
                     if (at < 0) {
