@@ -54,13 +54,23 @@ public final class Dispatcher {
         return aofError == null ? null : "MISCONF Errors writing to the AOF file: " + aofError;
     }
 
+    /** A command nested in another (EXEC, a script, KEYDB.CRON) or replayed (AOF, a blocked client's retry). */
     public void execute(CommandContext ctx, byte[][] argv) {
+        execute(ctx, argv, false);
+    }
+
+    /** A command a client sent: maxmemory is enforced first, as Redis's processCommand. */
+    public void executeFromClient(CommandContext ctx, byte[][] argv) {
+        execute(ctx, argv, true);
+    }
+
+    private void execute(CommandContext ctx, byte[][] argv, boolean fromClient) {
         Client client = ctx.client();
         Reply reply = ctx.reply();
         int mark = reply.buffer().writerIndex();
         Client.ReplyMode mode = client.replyMode();
         server.tracking().enter(ctx); // client-side caching: the current client (Redis's server.current_client)
-        run(ctx, client, reply, argv);
+        run(ctx, client, reply, argv, fromClient);
         if (ctx.moved()) {
             server.tracking().exit(ctx, argv);
             return; // it runs again on the script thread, reply modes and all
@@ -79,7 +89,7 @@ public final class Dispatcher {
         server.tracking().exit(ctx, argv); // the client's own invalidations follow its reply
     }
 
-    private void run(CommandContext ctx, Client client, Reply reply, byte[][] argv) {
+    private void run(CommandContext ctx, Client client, Reply reply, byte[][] argv, boolean fromClient) {
         CommandSpec spec = table.lookup(argv[0]);
         if (spec == null) {
             reject(null, client, reply, unknownCommand(argv));
@@ -106,6 +116,11 @@ public final class Dispatcher {
             reject(spec, client, reply, Monitors.KEYSPACE_DENIED);
             return;
         }
+        if (fromClient && server.config().maxmemory > 0 && server.maxMemory().beforeCommand()
+                && refusedWhenOutOfMemory(client, spec)) {
+            reject(spec, client, reply, MaxMemory.OOM_ERROR);
+            return;
+        }
         if (spec.has(CommandFlag.WRITE) || spec.name().equals("ping")) {
             String diskError = diskError();
             if (diskError != null) {
@@ -123,7 +138,7 @@ public final class Dispatcher {
                 reject(spec, client, reply, "ERR Command not allowed inside a transaction");
                 return;
             }
-            client.multi().queue(argv, spec.runsScript());
+            client.multi().queue(argv, spec.runsScript(), spec.has(CommandFlag.DENYOOM));
             reply.simple("QUEUED");
             return;
         }
@@ -193,6 +208,22 @@ public final class Dispatcher {
             client.multi().markFailed();
         }
         reply.error(error);
+    }
+
+    /**
+     * Out of memory, Redis refuses commands that may add memory (denyoom), EXEC of a
+     * transaction that queued one, and anything queued into a transaction (queueing grows
+     * memory too) but the commands that end it.
+     */
+    private static boolean refusedWhenOutOfMemory(Client client, CommandSpec spec) {
+        String name = spec.name();
+        if (name.equals("exec")) {
+            return client.inMulti() && client.multi().queuesDenyOom();
+        }
+        return spec.has(CommandFlag.DENYOOM) || client.inMulti() && !switch (name) {
+            case "discard", "quit", "reset" -> true;
+            default -> false;
+        };
     }
 
     /** The commands MULTI runs at once instead of queueing, as Redis's processCommand. */

@@ -146,6 +146,9 @@ public final class Server {
         this.scriptThread = new ScriptThread(this);
         this.busyReplies = new BusyScriptReplies(this, commands, scripts);
         this.aof = new Aof(this);
+        this.maxMemory = new MaxMemory(this);
+        config.evictionApply = this::applyEvictionConfig;
+        applyEvictionConfig();
         config.appendonlyApply = () -> {
             if (config.appendonly) {
                 aof.enable();
@@ -204,6 +207,8 @@ public final class Server {
 
     /** Heap in use once started and loaded, before any client (INFO used_memory_startup). */
     public long startupMemory() { return startupMemory; }
+    public MaxMemory maxMemory() { return maxMemory; }
+    private final MaxMemory maxMemory;
     private volatile long startupMemory;
     /** CPU seconds (user, system) of the threads that run commands: event loops and the script thread. */
     public double[] commandThreadsCpuSeconds() {
@@ -284,6 +289,7 @@ public final class Server {
      */
     public void keyChanged(int db, byte[] key, int eventType, String event) {
         dirty++;
+        keyspace.db(db).reweigh(key); // its size changed (maxmemory's accounting)
         if (keyspace.tracksModification()) {
             keyspace.db(db).setModified(key, secondsSinceStart(System.currentTimeMillis()));
         }
@@ -310,6 +316,25 @@ public final class Server {
         if (cmd != null) {
             propagation.now(db, new byte[][] {cmd, key, member});
         }
+    }
+
+    /** maxmemory-policy and the LFU tuning: what the keys' access clocks count, and a fresh eviction pool. */
+    private void applyEvictionConfig() {
+        var clock = keyspace.accessClock();
+        clock.useLfu(dev.keydb.storage.EvictionPolicy.fromConfig(config.maxmemoryPolicy).usesLfu());
+        clock.setLogFactor((int) config.lfuLogFactor);
+        clock.setDecayMinutes((int) config.lfuDecayTime);
+        maxMemory.reset();
+    }
+
+    /** A key removed by maxmemory's eviction (Redis's deleteEvictedKeyAndPropagate). */
+    void keyEvicted(int db, byte[] key) {
+        dirty++;
+        unpropagatedDirty++;
+        propagation.deletion(db, key, config.lazyfreeLazyEviction);
+        watches.touch(db, key);
+        keyspaceEvents.notify(KeyspaceEvents.EVICTED, "evicted", key, db);
+        tracking.keyChanged(key);
     }
 
     /** A key removed by expiry (lazily or by the active cycle). */
@@ -394,7 +419,7 @@ public final class Server {
                     hold(client);
                     break;
                 }
-                dispatcher.execute(ctx, argv);
+                dispatcher.executeFromClient(ctx, argv);
                 if (ctx.takeMoved()) {
                     // A script that may run long: it and what follows it run on the script thread.
                     client.held.addAll(batch.subList(i, batch.size()));
@@ -521,7 +546,7 @@ public final class Server {
                 return;
             }
             held.pollFirst();
-            dispatcher.execute(ctx, argv);
+            dispatcher.executeFromClient(ctx, argv);
             if (ctx.takeMoved()) {
                 held.addFirst(argv);
                 scriptThread.handOff(ctx);
@@ -608,7 +633,17 @@ public final class Server {
             boolean slowTick = now - lastSlowTickMs >= 100;
             if (slowTick) {
                 lastSlowTickMs = now;
-                stats.sample(now);
+                maxMemory.sampleClientBuffers();
+                stats.sample(now, maxMemory.used());
+                if (config.maxmemory > 0) {
+                    lock.lock();
+                    try {
+                        maxMemory.evictToFit(); // what the commands' time limit left (Redis's evictionTimeProc)
+                        beforeReplies();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
             }
             int hz = config.hz;
             // Active expiry pauses with CLIENT PAUSE (as Redis 7) and with DEBUG SET-ACTIVE-EXPIRE 0.

@@ -57,7 +57,7 @@ public final class ServerStats implements Reply.ErrorSink {
     }
 
     /** Called by the cron every 100 ms. */
-    public synchronized void sample(long nowMs) {
+    public synchronized void sample(long nowMs, long usedMemory) {
         long count = commandsProcessed.sum();
         long in = netInputBytes.sum(), outb = netOutputBytes.sum();
         if (lastSampleMs > 0 && nowMs > lastSampleMs) {
@@ -67,7 +67,7 @@ public final class ServerStats implements Reply.ErrorSink {
             outSamples[opsSampleIdx] = (outb - lastOut) * 1000 / dt;
             opsSampleIdx = (opsSampleIdx + 1) % opsSamples.length;
         }
-        usedMemoryPeak(usedMemory());
+        usedMemoryPeak(usedMemory);
         lastSampleMs = nowMs;
         lastSampleCount = count;
         lastIn = in;

@@ -8,10 +8,17 @@ public final class Transaction {
     private final List<byte[][]> queued = new ArrayList<>();
     private boolean failed;
     private boolean queuesScript;
+    private boolean queuesDenyOom;
 
-    void queue(byte[][] argv, boolean runsScript) {
+    void queue(byte[][] argv, boolean runsScript, boolean denyOom) {
         queued.add(argv);
         queuesScript |= runsScript;
+        queuesDenyOom |= denyOom;
+    }
+
+    /** Whether a queued command may add memory (EXEC is refused when out of memory). */
+    boolean queuesDenyOom() {
+        return queuesDenyOom;
     }
 
     /** Whether a queued command runs a script (EXEC then runs where long scripts run). */

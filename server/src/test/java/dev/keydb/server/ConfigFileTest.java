@@ -113,7 +113,9 @@ class ConfigFileTest {
         assertThat(failure("io-threads 4").getMessage()).contains("server-threads");
         assertThat(failure("daemonize yes").getMessage()).contains("argument must be 'no'");
         assertThat(failure("dbfilename /etc/passwd").getMessage()).contains("dbfilename can't be a path, just a filename");
-        assertThat(failure("maxmemory-policy allkeys-lru").getMessage()).contains("argument(s) must be one of the following: noeviction");
+        assertThat(failure("maxmemory-policy lru").getMessage())
+                .contains("argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, "
+                        + "allkeys-lru, allkeys-lfu, allkeys-random, noeviction");
         assertThat(failure("unixsocket /tmp/keydb.sock").getMessage()).contains("Bad directive");
     }
 

@@ -53,12 +53,7 @@ class InfoInteropTest {
     }
 
     private static String field(RawConnection c, String section, String name) throws Exception {
-        for (String line : c.call("INFO", section).split("\r\n")) {
-            if (line.startsWith(name + ":")) {
-                return line.substring(name.length() + 1);
-            }
-        }
-        throw new AssertionError("no INFO field " + name);
+        return c.info(section, name);
     }
 
     private static List<String> fields(String bulk) {

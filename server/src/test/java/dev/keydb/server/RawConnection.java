@@ -61,6 +61,16 @@ public final class RawConnection implements AutoCloseable {
         return readReply();
     }
 
+    /** One field of an INFO section, as text. */
+    public String info(String section, String name) throws IOException {
+        for (String line : call("INFO", section).split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1);
+            }
+        }
+        throw new AssertionError("no INFO field " + name);
+    }
+
     /** Reads one value; aggregates count their elements as still to read (no recursion: replies may nest thousands deep). */
     private void readValue(ByteArrayOutputStream buf) throws IOException {
         long toRead = 1;

@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
 public final class Database {
     private final int id;
     private final Keyspace keyspace;
-    private ValueTable values = new ValueTable();
+    private ValueTable values = new ValueTable(8, false, true);
     private ExpireTable expires = new ExpireTable();
     private long expireCursor;
     /**
@@ -82,7 +82,7 @@ public final class Database {
         if (memberExpires.size() > 0 && expireMembersIfDue(key, now)) {
             return null;
         }
-        values.setClock(slot, keyspace.clock(now));
+        values.setClock(slot, keyspace.accessClock().onAccess(values.clockAt(slot), now));
         return keyspace.valueForCommand(values, slot);
     }
 
@@ -131,7 +131,7 @@ public final class Database {
      */
     void trackModification() {
         if (!values.tracksModified()) {
-            ValueTable t = new ValueTable(8, true);
+            ValueTable t = new ValueTable(8, true, true);
             values.forEachKey(k -> t.put(k, values.get(k), values.clockAt(values.slotOf(k))));
             values = t;
         }
@@ -153,9 +153,45 @@ public final class Database {
         }
     }
 
+    /**
+     * Stores a value: a new key's access clock starts now; an existing key's is refreshed
+     * under LRU and kept under LFU (its counter survives an overwrite, as in Redis).
+     */
+    private Object store(byte[] key, Object value, long now) {
+        AccessClock clock = keyspace.accessClock();
+        return clock.lfu() ? values.putKeepClock(key, value, clock.forNewKey(now)) : values.put(key, value, clock.forNewKey(now));
+    }
+
+    /** Estimates the size of a key again after its value changed in place (maxmemory's accounting). */
+    public void reweigh(byte[] key) {
+        int slot = values.slotOf(key);
+        if (slot >= 0) {
+            values.reweigh(slot);
+        }
+    }
+
+    /** The estimated size of this database's keys and values. */
+    long datasetBytes() {
+        return values.weighedBytes();
+    }
+
+    /** A key's clock as eviction reads it, or -1 when absent. */
+    int clockAtKey(byte[] key) {
+        int slot = values.slotOf(key);
+        return slot < 0 ? -1 : values.clockAt(slot);
+    }
+
+    ValueTable valueTable() {
+        return values;
+    }
+
+    ExpireTable expiries() {
+        return expires;
+    }
+
     /** Set a key's value, dropping any TTL it had (SET semantics). */
     public void set(byte[] key, Object value, long now) {
-        Object old = values.put(key, value, keyspace.clock(now));
+        Object old = store(key, value, now);
         if (old == null) {
             keyspace.onAdded(id, key);
         } else {
@@ -170,7 +206,7 @@ public final class Database {
 
     /** Replace the value of an existing key or add it, keeping any TTL (SET KEEPTTL, APPEND, INCR). */
     public void setKeepTtl(byte[] key, Object value, long now) {
-        if (values.put(key, value, keyspace.clock(now)) == null) {
+        if (store(key, value, now) == null) {
             keyspace.onAdded(id, key);
         }
     }
@@ -180,7 +216,7 @@ public final class Database {
      * duplicate key fails the whole load). False, and the existing value replaced, if it existed.
      */
     public boolean addAbsent(byte[] key, Object value, long now, long expireAtMs) {
-        if (values.put(key, value, keyspace.clock(now)) != null) {
+        if (store(key, value, now) != null) {
             return false;
         }
         keyspace.onAdded(id, key);
@@ -473,7 +509,7 @@ public final class Database {
     }
 
     public void clear() {
-        values = new ValueTable(8, keyspace.tracksModification());
+        values = new ValueTable(8, keyspace.tracksModification(), true);
         expires = new ExpireTable();
         expireCursor = 0;
         memberExpires = new ValueTable();

@@ -14,6 +14,7 @@ public final class Keyspace {
     public static final int EXPIRE_KEYS_PER_LOOP = 20;
 
     private final Database[] dbs;
+    private final AccessClock accessClock;
     private volatile KeyEvents events = KeyEvents.NONE;
     private volatile boolean expiryEnabled = true;
     private final AtomicLong expiredKeys = new AtomicLong();
@@ -41,6 +42,7 @@ public final class Keyspace {
             throw new IllegalArgumentException("databases must be at least 1");
         }
         dbs = new Database[databases];
+        accessClock = new AccessClock();
         for (int i = 0; i < databases; i++) {
             dbs[i] = new Database(i, this);
         }
@@ -49,6 +51,7 @@ public final class Keyspace {
 
     private Keyspace(Keyspace source) {
         dbs = new Database[source.dbs.length];
+        accessClock = source.accessClock;
         for (int i = 0; i < dbs.length; i++) {
             dbs[i] = source.dbs[i].frozenCopy(this);
         }
@@ -176,7 +179,21 @@ public final class Keyspace {
 
     /** The access clock stored per key: seconds, as Redis's LRU clock resolution. */
     public int clock(long nowMs) {
-        return (int) (nowMs / 1000);
+        return AccessClock.seconds(nowMs);
+    }
+
+    /** What the per-key clocks mean (LRU second or LFU counter) and how they move. */
+    public AccessClock accessClock() {
+        return accessClock;
+    }
+
+    /** The estimated size of every key and value ({@link MemoryUsage#ofKey}), for maxmemory. */
+    public long datasetBytes() {
+        long n = 0;
+        for (Database d : dbs) {
+            n += d.datasetBytes();
+        }
+        return n;
     }
 
     void onAdded(int db, byte[] key) {

@@ -5,6 +5,7 @@ import dev.keydb.storage.types.HashValue;
 import dev.keydb.storage.types.ListValue;
 import dev.keydb.storage.types.NestedHashValue;
 import dev.keydb.storage.types.SetValue;
+import dev.keydb.storage.types.StreamValue;
 import dev.keydb.storage.types.ZSetValue;
 
 /**
@@ -70,6 +71,9 @@ public final class MemoryUsage {
         }
         if (value instanceof CronJob j) {
             return j.memoryUsage();
+        }
+        if (value instanceof StreamValue x) {
+            return x.memoryUsage();
         }
         throw new IllegalArgumentException("not a stored value: " + (value == null ? "null" : value.getClass().getName()));
     }

@@ -21,6 +21,8 @@ public abstract class OpenKeyTable {
     private int[] hashes;
     private int size;
     private int mask;
+    /** Sum of the stored keys' lengths, so that memory estimates need not walk the table. */
+    private long keyBytes;
 
     protected OpenKeyTable(int initialCapacity) {
         int cap = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, initialCapacity - 1)) << 1);
@@ -35,6 +37,7 @@ public abstract class OpenKeyTable {
         hashes = source.hashes.clone();
         size = source.size;
         mask = source.mask;
+        keyBytes = source.keyBytes;
     }
 
     /** Allocate payload arrays of the given capacity, keeping the old ones for {@link #transferPayload}. */
@@ -58,6 +61,11 @@ public abstract class OpenKeyTable {
 
     public final int capacity() {
         return mask + 1;
+    }
+
+    /** Total length of the stored keys. */
+    public final long keyBytes() {
+        return keyBytes;
     }
 
     protected final byte[] keyAt(int slot) {
@@ -102,6 +110,7 @@ public abstract class OpenKeyTable {
                 ks[i] = key;
                 hashes[i] = h;
                 size++;
+                keyBytes += key.length;
                 inserted = true;
                 return i;
             }
@@ -121,6 +130,7 @@ public abstract class OpenKeyTable {
     /** Removes the key in {@code slot}, shifting the rest of its cluster back. */
     protected final void removeAt(int slot) {
         byte[][] ks = keys;
+        keyBytes -= ks[slot].length;
         int m = mask;
         int hole = slot;
         for (int i = (slot + 1) & m; ks[i] != null; i = (i + 1) & m) {
@@ -163,6 +173,7 @@ public abstract class OpenKeyTable {
         hashes = new int[cap];
         mask = cap - 1;
         size = 0;
+        keyBytes = 0;
     }
 
     /**

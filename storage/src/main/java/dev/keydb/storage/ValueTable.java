@@ -12,9 +12,17 @@ public final class ValueTable extends OpenKeyTable {
     private Object[] values;
     private int[] clocks;
     private int[] modified;
+    /**
+     * Per key, its estimated size ({@link MemoryUsage#ofKey}) in 8-byte units, and their sum:
+     * the dataset's size for maxmemory, kept as keys come, go and change ({@link #reweigh}).
+     * Null in tables that are not weighed (member TTLs).
+     */
+    private int[] weights;
+    private long weightUnits;
     private Object[] oldValues;
     private int[] oldClocks;
     private int[] oldModified;
+    private int[] oldWeights;
 
     public ValueTable() {
         this(8, false);
@@ -25,10 +33,15 @@ public final class ValueTable extends OpenKeyTable {
     }
 
     public ValueTable(int initialCapacity, boolean trackModified) {
+        this(initialCapacity, trackModified, false);
+    }
+
+    public ValueTable(int initialCapacity, boolean trackModified, boolean weighed) {
         super(initialCapacity);
         values = new Object[capacity()];
         clocks = new int[capacity()];
         modified = trackModified ? new int[capacity()] : null;
+        weights = weighed ? new int[capacity()] : null;
     }
 
     private ValueTable(ValueTable source) {
@@ -36,6 +49,8 @@ public final class ValueTable extends OpenKeyTable {
         values = source.values.clone();
         clocks = source.clocks.clone();
         modified = source.modified == null ? null : source.modified.clone();
+        weights = source.weights == null ? null : source.weights.clone();
+        weightUnits = source.weightUnits;
     }
 
     /**
@@ -98,6 +113,22 @@ public final class ValueTable extends OpenKeyTable {
         Object old = values[s];
         values[s] = value;
         clocks[s] = clock;
+        weigh(s);
+        return old;
+    }
+
+    /**
+     * As {@link #put}, but a key that exists keeps its access clock (an LFU counter survives
+     * an overwrite, as Redis's dbSetValue keeps it).
+     */
+    public Object putKeepClock(byte[] key, Object value, int clockIfNew) {
+        int s = findOrInsert(key);
+        Object old = values[s];
+        values[s] = value;
+        if (old == null) {
+            clocks[s] = clockIfNew;
+        }
+        weigh(s);
         return old;
     }
 
@@ -107,8 +138,36 @@ public final class ValueTable extends OpenKeyTable {
             return null;
         }
         Object old = values[s];
+        if (weights != null) {
+            weightUnits -= weights[s];
+            weights[s] = 0;
+        }
         removeAt(s);
         return old;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        weightUnits = 0;
+    }
+
+    /** Estimates again the size of the key in {@code slot} after its value changed in place. */
+    public void reweigh(int slot) {
+        weigh(slot);
+    }
+
+    /** The sum of the keys' estimated sizes, in bytes (0 for a table that is not weighed). */
+    public long weighedBytes() {
+        return weightUnits * 8;
+    }
+
+    private void weigh(int slot) {
+        if (weights != null) {
+            long units = Math.min(Integer.MAX_VALUE, MemoryUsage.ofKey(keyAt(slot), values[slot]) / 8);
+            weightUnits += units - weights[slot];
+            weights[slot] = (int) units;
+        }
     }
 
     @Override
@@ -119,6 +178,8 @@ public final class ValueTable extends OpenKeyTable {
         clocks = new int[newCapacity];
         oldModified = modified;
         modified = modified == null ? null : new int[newCapacity];
+        oldWeights = weights;
+        weights = weights == null ? null : new int[newCapacity];
     }
 
     @Override
@@ -128,6 +189,9 @@ public final class ValueTable extends OpenKeyTable {
         if (modified != null) {
             modified[newSlot] = oldModified[oldSlot];
         }
+        if (weights != null) {
+            weights[newSlot] = oldWeights[oldSlot];
+        }
     }
 
     @Override
@@ -135,6 +199,7 @@ public final class ValueTable extends OpenKeyTable {
         oldValues = null;
         oldClocks = null;
         oldModified = null;
+        oldWeights = null;
     }
 
     @Override
@@ -144,6 +209,9 @@ public final class ValueTable extends OpenKeyTable {
         if (modified != null) {
             modified[to] = modified[from];
         }
+        if (weights != null) {
+            weights[to] = weights[from];
+        }
     }
 
     @Override
@@ -152,6 +220,9 @@ public final class ValueTable extends OpenKeyTable {
         clocks[slot] = 0;
         if (modified != null) {
             modified[slot] = 0;
+        }
+        if (weights != null) {
+            weights[slot] = 0;                   // the removed key's weight left in remove()
         }
     }
 }

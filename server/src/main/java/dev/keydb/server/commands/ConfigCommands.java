@@ -90,6 +90,7 @@ public final class ConfigCommands implements CommandFamily {
         Server s = c.server();
         s.stats().reset();
         s.keyspace().resetStats();
+        s.maxMemory().resetStats();
         for (CommandSpec spec : s.commands().all()) {
             spec.resetStats();
         }

@@ -171,14 +171,14 @@ public final class InfoCommand implements CommandFamily {
     }
 
     /**
-     * Redis's memory fields with the JVM's figures: used_memory is the heap in use (garbage not
-     * yet collected included), the allocator_* trio is heap used / heap committed / RSS, the
-     * overhead is the key tables' slots, client buffers and the AOF buffer on top of the memory
-     * in use at start-up; the dataset is the rest.
+     * Redis's memory fields with the JVM's figures: used_memory is what maxmemory compares (see
+     * {@link dev.keydb.server.MaxMemory}): the overhead (memory in use at start-up, the key
+     * tables' slots, client buffers, the AOF buffer) plus the dataset (every key and value as
+     * MEMORY USAGE estimates them). The heap itself, garbage included, is allocator_allocated;
+     * the allocator_* trio is heap used / heap committed / RSS.
      */
     private static void memory(Server s, Lines out) {
-        long used = ServerStats.usedMemory();
-        long peak = s.stats().usedMemoryPeak(used);
+        long heapUsed = ServerStats.usedMemory();
         long rss = residentSetSize();
         long total = totalSystemMemory();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
@@ -190,7 +190,9 @@ public final class InfoCommand implements CommandFamily {
         long aofBuffer = s.aof().bufferedBytes();
         long startup = s.startupMemory();
         long overhead = startup + s.keyspace().tableBytes() + clientBuffers + aofBuffer;
-        long dataset = Math.max(0, used - overhead);
+        long dataset = s.keyspace().datasetBytes();
+        long used = overhead + dataset;            // MaxMemory.used(), with this moment's client buffers
+        long peak = s.stats().usedMemoryPeak(used);
         var scripts = s.scripts();
         var functions = scripts.functions();
         long vmEval = scripts.evalVmBytes(), vmFunctions = functions.vmBytes();
@@ -210,7 +212,7 @@ public final class InfoCommand implements CommandFamily {
         out.add("used_memory_dataset", dataset);
         out.add("used_memory_dataset_perc", String.format(Locale.ROOT, "%.2f%%",
                 used - startup <= 0 ? 0.0 : dataset * 100.0 / (used - startup)));
-        out.add("allocator_allocated", used);
+        out.add("allocator_allocated", heapUsed);
         out.add("allocator_active", active);
         out.add("allocator_resident", Math.max(rss, 0));
         if (total > 0) {
@@ -233,8 +235,8 @@ public final class InfoCommand implements CommandFamily {
         out.add("maxmemory", maxmemory);
         out.add("maxmemory_human", human(maxmemory));
         out.add("maxmemory_policy", s.config().maxmemoryPolicy);
-        out.add("allocator_frag_ratio", ratio(active, used));
-        out.add("allocator_frag_bytes", active - used);
+        out.add("allocator_frag_ratio", ratio(active, heapUsed));
+        out.add("allocator_frag_bytes", active - heapUsed);
         if (rss > 0) {
             out.add("allocator_rss_ratio", ratio(rss, active));
             out.add("allocator_rss_bytes", rss - active);
@@ -317,10 +319,10 @@ public final class InfoCommand implements CommandFamily {
         out.add("expired_stale_perc", String.format(Locale.ROOT, "%.2f", s.keyspace().expiredStalePercent()));
         out.add("expired_time_cap_reached_count", s.keyspace().expireTimeCapReached());
         out.add("expire_cycle_cpu_milliseconds", s.keyspace().expireCycleMillis());
-        out.add("evicted_keys", 0);
+        out.add("evicted_keys", s.maxMemory().evictedKeys());
         out.add("evicted_clients", 0);
-        out.add("total_eviction_exceeded_time", 0);
-        out.add("current_eviction_exceeded_time", 0);
+        out.add("total_eviction_exceeded_time", s.maxMemory().totalOverLimitMs());
+        out.add("current_eviction_exceeded_time", s.maxMemory().currentOverLimitMs());
         out.add("keyspace_hits", st.keyspaceHits);
         out.add("keyspace_misses", st.keyspaceMisses);
         out.add("pubsub_channels", s.pubsub().channelCount());

@@ -7,7 +7,6 @@ import static dev.keydb.server.command.CommandSpec.command;
 
 import dev.keydb.server.Client;
 import dev.keydb.server.Server;
-import dev.keydb.server.ServerStats;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -45,9 +44,6 @@ public final class MemoryCommand implements CommandFamily {
         "    Return memory in bytes used by <key> and its value. Nested values are",
         "    sampled up to <count> times (default: 5, 0 means sample all).",
     };
-
-    /** Heap in use when the server was built, before any client: Redis's startup.allocated. */
-    private final long startupAllocated = ServerStats.usedMemory();
 
     @Override
     public void register(CommandTable t) {
@@ -112,8 +108,9 @@ public final class MemoryCommand implements CommandFamily {
     }
 
     private Overhead overhead(Server s) {
-        long total = ServerStats.usedMemory();
+        long total = s.maxMemory().used();
         long peak = s.stats().usedMemoryPeak(total);
+        long startupAllocated = s.startupMemory();
         long slaves = 0, normal = 0;
         for (Client cl : s.clients().all()) {
             long mem = cl.queryBufferBytes() + Math.max(cl.outputBufferBytes(), s.outputLimits().pendingBytes(cl));

@@ -10,6 +10,7 @@ import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
 import dev.keydb.server.resp.Reply;
+import dev.keydb.storage.AccessClock;
 import dev.keydb.storage.Strings;
 import dev.keydb.storage.ValueType;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +74,7 @@ public final class ObjectCommand implements CommandFamily {
     }
 
     private static boolean lfuPolicy(CommandContext c) {
-        return c.server().config().maxmemoryPolicy.toLowerCase(Locale.ROOT).endsWith("lfu");
+        return c.server().keyspace().accessClock().lfu();
     }
 
     private void encoding(CommandContext c) {
@@ -99,9 +100,7 @@ public final class ObjectCommand implements CommandFamily {
         if (lfuPolicy(c)) {
             throw LFU;
         }
-        int clock = c.db().clockOf(c.arg(2));
-        long idle = Math.max(0, c.server().keyspace().clock(c.now()) - (long) clock);
-        c.reply().integer(idle);
+        c.reply().integer(AccessClock.idleSeconds(c.db().clockOf(c.arg(2)), c.now()));
     }
 
     /**
@@ -134,7 +133,7 @@ public final class ObjectCommand implements CommandFamily {
         if (!lfuPolicy(c)) {
             throw NO_LFU;
         }
-        c.reply().integer(c.db().clockOf(c.arg(2)) & 0xFF);
+        c.reply().integer(c.server().keyspace().accessClock().frequency(c.db().clockOf(c.arg(2)), c.now()));
     }
 
     /** Redis's addReplyHelp: a header naming the command as typed, the lines, then HELP itself. */

@@ -18,6 +18,7 @@ import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
 import dev.keydb.server.command.CommandTable;
+import dev.keydb.storage.AccessClock;
 import dev.keydb.storage.Database;
 import dev.keydb.storage.ExpireTable;
 import dev.keydb.storage.rdb.RdbException;
@@ -187,8 +188,12 @@ public final class PersistenceCommands implements CommandFamily {
             c.propagateAs(argv);
         }
         db.set(key, value, c.now(), ttl == 0 ? ExpireTable.NONE : ttl);
-        if (idle >= 0) {
-            db.setClock(key, c.server().keyspace().clock(c.now()) - (int) Math.min(idle, Integer.MAX_VALUE));
+        // objectSetLRUOrLFU: the hint that matches the policy in force is kept, the other ignored.
+        var clock = c.server().keyspace().accessClock();
+        if (idle >= 0 && !clock.lfu()) {
+            db.setClock(key, AccessClock.seconds(c.now()) - (int) Math.min(idle, Integer.MAX_VALUE));
+        } else if (freq >= 0 && clock.lfu()) {
+            db.setClock(key, clock.withFrequency((int) freq, c.now()));
         }
         c.changed(key, KeyspaceEvents.GENERIC, "restore");
         c.reply().ok();

@@ -64,6 +64,11 @@ public final class ServerConfig {
     public volatile long maxmemory;
     public volatile String maxmemoryPolicy = "noeviction";
     public volatile long maxmemorySamples;
+    public volatile long maxmemoryEvictionTenacity;
+    public volatile long lfuLogFactor;
+    public volatile long lfuDecayTime;
+    /** What CONFIG SET of the policy or the LFU tuning does at run time (the keyspace's access clock follows). */
+    public volatile Directive.Apply evictionApply = () -> { };
     /** Keys the client-side caching table remembers at most (0 = no limit). */
     public volatile long trackingTableMaxKeys;
     public volatile boolean lazyfreeLazyEviction;
@@ -173,15 +178,18 @@ public final class ServerConfig {
         r.add(memory("client-query-buffer-limit", true, 1024 * 1024, Long.MAX_VALUE, 1024L * 1024 * 1024,
                 () -> clientQueryBufferLimit, v -> clientQueryBufferLimit = v));
         // Memory
-        // Nothing enforces a limit before the memory tier exists: only "no limit" is accepted.
-        r.add(memory("maxmemory", true, 0, Long.MAX_VALUE, 0, () -> maxmemory, v -> {
-            only(v == 0, "argument must be 0 (no limit) until maxmemory enforcement is implemented");
-            maxmemory = v;
-        }));
-        // Eviction arrives with the memory tier; until then only the policy that never evicts is accepted.
-        r.add(enumeration("maxmemory-policy", true, "noeviction", list("noeviction"),
-                () -> maxmemoryPolicy, v -> maxmemoryPolicy = v));
+        r.add(memory("maxmemory", true, 0, Long.MAX_VALUE, 0, () -> maxmemory, v -> maxmemory = v));
+        r.add(enumeration("maxmemory-policy", true, "noeviction",
+                list("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu",
+                        "allkeys-random", "noeviction"),
+                () -> maxmemoryPolicy, v -> maxmemoryPolicy = v).onApply(() -> evictionApply.apply()));
         r.add(number("maxmemory-samples", true, 1, Integer.MAX_VALUE, 5, () -> maxmemorySamples, v -> maxmemorySamples = v));
+        r.add(number("maxmemory-eviction-tenacity", true, 0, 100, 10, () -> maxmemoryEvictionTenacity,
+                v -> maxmemoryEvictionTenacity = v));
+        r.add(number("lfu-log-factor", true, 0, Integer.MAX_VALUE, 10, () -> lfuLogFactor, v -> lfuLogFactor = v)
+                .onApply(() -> evictionApply.apply()));
+        r.add(number("lfu-decay-time", true, 0, Integer.MAX_VALUE, 1, () -> lfuDecayTime, v -> lfuDecayTime = v)
+                .onApply(() -> evictionApply.apply()));
         // The JVM frees memory on the collector's threads, never on the command path: deleting or
         // flushing a large value only drops references, so these behave as "yes" whatever they say.
         r.add(bool("lazyfree-lazy-eviction", true, false, () -> lazyfreeLazyEviction, v -> lazyfreeLazyEviction = v));

@@ -433,7 +433,9 @@ public final class Functions {
         if (ro && !noWrites) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
-        engine.execute(c, lua(), errRef, f.ref(), f.name(), false, ro || noWrites, (int) numkeys, f.placement());
+        boolean allowOom = f.flags().contains(Flag.ALLOW_OOM);
+        engine.refuseWhenOutOfMemory(noWrites, allowOom);
+        engine.execute(c, lua(), errRef, f.ref(), f.name(), false, ro || noWrites, allowOom, (int) numkeys, f.placement());
     }
 
     // ---- FUNCTION LIST / DELETE / FLUSH / STATS -------------------------------------------------------

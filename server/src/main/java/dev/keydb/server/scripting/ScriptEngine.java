@@ -2,6 +2,7 @@ package dev.keydb.server.scripting;
 
 import dev.keydb.server.Client;
 import dev.keydb.server.Log;
+import dev.keydb.server.MaxMemory;
 import dev.keydb.server.Server;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
@@ -61,9 +62,11 @@ public final class ScriptEngine {
     private volatile boolean evalMode;
     private volatile boolean timedOutLogged;
     private boolean readOnly;
+    /** The running script may call commands that add memory even when out of memory (allow-oom). */
+    private boolean allowOom;
     private long rand48 = 0x1234ABCD330EL; // rand.c initial X2 X1 X0
 
-    record Script(int ref, boolean noWrites, boolean compat, Placement placement) { }
+    record Script(int ref, boolean noWrites, boolean allowOom, boolean compat, Placement placement) { }
 
     /** The last EVALSHA's argument as sent, its lower-case SHA1 and script (checked against the cache). */
     private byte[] lastShaArg;
@@ -308,6 +311,7 @@ public final class ScriptEngine {
 
     private Script create(String sha, byte[] body) {
         boolean noWrites = false;
+        boolean allowOom = false;
         boolean compat = true;
         int bodyStart = 0;
         if (body.length >= 2 && body[0] == '#' && body[1] == '!') {
@@ -324,7 +328,8 @@ public final class ScriptEngine {
                     for (String f : parts[j].substring(6).split(",", -1)) {
                         switch (f) {
                             case "no-writes" -> noWrites = true;
-                            case "allow-oom", "allow-stale", "no-cluster" -> { }
+                            case "allow-oom" -> allowOom = true;
+                            case "allow-stale", "no-cluster" -> { }
                             default -> {
                                 if (!f.isEmpty()) {
                                     throw new CommandError("ERR Unexpected flag in script shebang: " + f);
@@ -348,7 +353,7 @@ public final class ScriptEngine {
         }
         s.c.lua_rawgeti(p, LuaState.REGISTRY, envRef);
         s.c.lua_setfenv(p, -2);
-        Script script = new Script(s.c.luaL_ref(p, LuaState.REGISTRY), noWrites, compat, new Placement());
+        Script script = new Script(s.c.luaL_ref(p, LuaState.REGISTRY), noWrites, allowOom, compat, new Placement());
         scripts.put(sha, script);
         scriptBodyBytes += body.length;
         return script;
@@ -404,7 +409,10 @@ public final class ScriptEngine {
         if (!script.compat() && !script.noWrites() && ro) {
             throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
         }
-        run(c, script, sha, (int) numkeys, ro || (!script.compat() && script.noWrites()));
+        if (!script.compat()) {
+            refuseWhenOutOfMemory(script.noWrites(), script.allowOom());
+        }
+        run(c, script, sha, (int) numkeys, ro || (!script.compat() && script.noWrites()), script.allowOom());
     }
 
     /**
@@ -418,17 +426,28 @@ public final class ScriptEngine {
         }
     }
 
-    private void run(CommandContext c, Script script, String sha, int numkeys, boolean readOnlyRun) {
+    private void run(CommandContext c, Script script, String sha, int numkeys, boolean readOnlyRun, boolean allowOom) {
         LuaState s = lua();
-        execute(c, s, errHandlerRef, script.ref(), sha, true, readOnlyRun, numkeys, script.placement());
+        execute(c, s, errHandlerRef, script.ref(), sha, true, readOnlyRun, allowOom, numkeys, script.placement());
+    }
+
+    /**
+     * A script that declared its flags (a shebang, or a function) and may write counts as a
+     * command that may add memory (Redis's getCommandFlags): refused when the command began out
+     * of memory, unless it says allow-oom.
+     */
+    void refuseWhenOutOfMemory(boolean noWrites, boolean allowOom) {
+        if (!noWrites && !allowOom && server.config().maxmemory > 0 && server.maxMemory().oomAtCommandStart()) {
+            throw new CommandError(MaxMemory.OOM_ERROR);
+        }
     }
 
     /**
      * Runs a script (eval: KEYS and ARGV globals, no arguments) or a function (keys and args
      * tables as arguments) with the busy-script bookkeeping, and writes its reply.
      */
-    void execute(CommandContext c, LuaState s, int errRef, int fnRef, String name, boolean eval, boolean readOnlyRun, int numkeys,
-            Placement placement) {
+    void execute(CommandContext c, LuaState s, int errRef, int fnRef, String name, boolean eval, boolean readOnlyRun,
+            boolean allowOomRun, int numkeys, Placement placement) {
         if (!placement.onEventLoop() && c.moveToScriptThread()) {
             return; // not known to be short: it runs on the script thread
         }
@@ -441,6 +460,7 @@ public final class ScriptEngine {
         client.db(c.client().db());
         client.protocol(2);
         readOnly = readOnlyRun;
+        allowOom = allowOomRun;
         wroteDirty = false;
         hadEffects = false;
         movableRun = c.canMoveToScriptThread();
@@ -605,7 +625,7 @@ public final class ScriptEngine {
         // The arguments stay on the stack: the one value returned is the one pushed last.
         String err = verify(argv);
         if (err != null) {
-            pushErrorTable(s, p, "ERR " + err);
+            pushErrorTable(s, p, err);
             return raise ? raise() : 1;
         }
         replyBuf.clear();
@@ -624,22 +644,28 @@ public final class ScriptEngine {
     private String verify(byte[][] argv) {
         CommandSpec spec = server.commands().resolve(argv);
         if (spec == null) {
-            return "Unknown Redis command called from script";
+            return "ERR Unknown Redis command called from script";
         }
         if (!spec.arityAccepts(argv.length)) {
-            return "Wrong number of args calling Redis command from script";
+            return "ERR Wrong number of args calling Redis command from script";
         }
         if (spec.has(CommandFlag.NOSCRIPT)) {
-            return "This Redis command is not allowed from script";
+            return "ERR This Redis command is not allowed from script";
         }
         if (moveRequested) {
             // A run being moved (an error it caught with pcall) changes nothing any more.
-            return "Script moved to the script thread";
+            return "ERR Script moved to the script thread";
+        }
+        if (spec.has(CommandFlag.WRITE) && readOnly) {
+            return "ERR Write commands are not allowed from read-only scripts.";
+        }
+        // scriptVerifyOOM: out of memory when the script began, nothing that adds memory runs
+        // until the script has written (then it cannot stop half-way).
+        if (spec.has(CommandFlag.DENYOOM) && !allowOom && !wroteDirty && server.config().maxmemory > 0
+                && server.maxMemory().oomAtCommandStart()) {
+            return MaxMemory.OOM_ERROR;
         }
         if (spec.has(CommandFlag.WRITE)) {
-            if (readOnly) {
-                return "Write commands are not allowed from read-only scripts.";
-            }
             wroteDirty = true;
         } else if (spec.has(CommandFlag.MAY_REPLICATE) || spec.has(CommandFlag.PUBSUB)) {
             hadEffects = true; // PUBLISH, PFCOUNT...: a second run would repeat them

@@ -350,6 +350,8 @@ public final class HashValue implements ValueType.Typed {
     static final class Table extends OpenKeyTable {
         private byte[][] values;
         private byte[][] oldValues;
+        /** Sum of the values' lengths (with the keys' sum, an O(1) memory estimate). */
+        private long valueBytes;
 
         Table(int initialCapacity) {
             super(initialCapacity);
@@ -373,7 +375,11 @@ public final class HashValue implements ValueType.Typed {
 
         boolean put(byte[] field, byte[] value) {
             int s = findOrInsert(field);
+            if (values[s] != null) {
+                valueBytes -= values[s].length;
+            }
             values[s] = value;
+            valueBytes += value.length;
             return lastInsertWasNew();
         }
 
@@ -382,6 +388,7 @@ public final class HashValue implements ValueType.Typed {
             if (s < 0) {
                 return false;
             }
+            valueBytes -= values[s].length;
             removeAt(s);
             return true;
         }
@@ -419,9 +426,7 @@ public final class HashValue implements ValueType.Typed {
         }
 
         long memoryUsage() {
-            long[] m = {16L + 8L * capacity() + 4L * capacity()};
-            forEachSlot(s -> m[0] += 32 + keyAt(s).length + values[s].length);
-            return m[0];
+            return 16L + 12L * capacity() + 32L * size() + keyBytes() + valueBytes;
         }
 
         @Override

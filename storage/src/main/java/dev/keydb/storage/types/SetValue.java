@@ -230,9 +230,8 @@ public final class SetValue implements ValueType.Typed, MemberSource {
         }
 
         long memoryUsage() {
-            long[] m = {16L + 8L * capacity()};
-            forEachKey(k -> m[0] += 16 + ((k.length + 7) & ~7));
-            return m[0];
+            // Each member's array: 16-byte header, length rounded up to 8 (~4 bytes on average).
+            return 16L + 8L * capacity() + 20L * size() + keyBytes();
         }
 
         @Override

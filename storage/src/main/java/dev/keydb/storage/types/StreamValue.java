@@ -794,6 +794,33 @@ public final class StreamValue implements ValueType.Typed {
         }
     }
 
+    /**
+     * Approximate heap bytes: the object, its node list and (past 16 nodes, 16 evenly spaced
+     * ones standing for the rest, as for lists) each node's ID arrays and entry data, then each
+     * group with its pending entries and consumers.
+     */
+    public long memoryUsage() {
+        long total = 112 + 16 + 4L * nodes.size();
+        int n = nodes.size(), sampled = Math.min(n, 16);
+        long nodeBytes = 0;
+        for (int k = 0; k < sampled; k++) {
+            Node x = nodes.get((int) ((long) k * n / sampled));
+            int cap = x.capacity();
+            nodeBytes += 72 + 2 * (16 + 4L * cap) + (16 + cap) + 16 + x.data.length
+                    + (x.wms == null ? 0 : 2 * (16 + 8L * cap));
+        }
+        total += sampled == 0 ? 0 : nodeBytes * n / sampled;
+        if (groups != null) {
+            for (Group g : groups.values()) {
+                total += 64 + 16 + g.name.length + 48L * g.pel.size();
+                for (Consumer c : g.consumers.values()) {
+                    total += 64 + 16 + c.name.length + 24L * c.pel.size();
+                }
+            }
+        }
+        return total;
+    }
+
     public int groupCount() {
         return groups == null ? 0 : groups.size();
     }

@@ -415,8 +415,8 @@ public final class ZSetValue implements ValueType.Typed {
         if (lp != null) {
             return 16 + 24 + dev.keydb.storage.MemoryUsage.byteArray(lp.capacity());
         }
-        long[] total = {16 + 48 + 32 + 3 * 16L + (long) dict.capacity() * (4 + 4 + 8)};
-        forEach((member, score) -> total[0] += 40 + 12 + dev.keydb.storage.MemoryUsage.byteArray(member.length));
-        return total[0];
+        // Per member: node, upper levels, and its array (16-byte header, length rounded up: ~4 on average).
+        return 16 + 48 + 32 + 3 * 16L + (long) dict.capacity() * (4 + 4 + 8)
+                + (long) dict.size() * (40 + 12 + 16 + 4) + dict.keyBytes();
     }
 }
