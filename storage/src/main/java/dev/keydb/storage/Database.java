@@ -345,6 +345,8 @@ public final class Database {
         if (emptied) {
             delete(key);
             keyspace.onExpired(id, key);
+        } else {
+            reweigh(key);
         }
         return emptied;
     }
