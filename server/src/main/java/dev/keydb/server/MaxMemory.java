@@ -21,6 +21,7 @@ public final class MaxMemory {
 
     private final Server server;
     private final EvictionPool pool = new EvictionPool();
+    private volatile EvictionPolicy policy = EvictionPolicy.NOEVICTION;
     private final SplittableRandom random = new SplittableRandom();
     private volatile long clientBuffers;
     private volatile long evictedKeys;
@@ -106,7 +107,6 @@ public final class MaxMemory {
         if (overLimitSinceNanos == 0) {
             overLimitSinceNanos = System.nanoTime();
         }
-        EvictionPolicy policy = EvictionPolicy.fromConfig(server.config().maxmemoryPolicy);
         long start = System.nanoTime();
         long budget = timeLimitNanos();
         int samples = (int) server.config().maxmemorySamples;
@@ -155,8 +155,9 @@ public final class MaxMemory {
         server.keyEvicted(db, key);
     }
 
-    /** Forgets pooled candidates (the policy changed, or the databases were flushed). */
-    public void reset() {
+    /** A new policy (maxmemory-policy): pooled candidates are forgotten. */
+    void usePolicy(EvictionPolicy policy) {
+        this.policy = policy;
         pool.clear();
     }
 }

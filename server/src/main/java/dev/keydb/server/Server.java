@@ -320,11 +320,12 @@ public final class Server {
 
     /** maxmemory-policy and the LFU tuning: what the keys' access clocks count, and a fresh eviction pool. */
     private void applyEvictionConfig() {
+        var policy = dev.keydb.storage.EvictionPolicy.fromConfig(config.maxmemoryPolicy);
         var clock = keyspace.accessClock();
-        clock.useLfu(dev.keydb.storage.EvictionPolicy.fromConfig(config.maxmemoryPolicy).usesLfu());
+        clock.useLfu(policy.usesLfu());
         clock.setLogFactor((int) config.lfuLogFactor);
         clock.setDecayMinutes((int) config.lfuDecayTime);
-        maxMemory.reset();
+        maxMemory.usePolicy(policy);
     }
 
     /** A key removed by maxmemory's eviction (Redis's deleteEvictedKeyAndPropagate). */

@@ -20,9 +20,12 @@ public final class EvictionPool {
 
     private final long[] idle = new long[SIZE];
     private final int[] dbs = new int[SIZE];
+    /** Where each candidate was sampled: while its table has not moved it, no lookup is needed to know it is there. */
+    private final int[] slots = new int[SIZE];
     private final byte[][] keys = new byte[SIZE][];
     private int count;
     private int nextDb;
+    private int[] sampled = new int[16];
 
     /** The key to evict next under {@code policy}, or null when no key is a candidate. */
     public Victim next(Keyspace keyspace, EvictionPolicy policy, int samples, long nowMs, RandomGenerator rnd) {
@@ -55,10 +58,15 @@ public final class EvictionPool {
                 continue;
             }
             any = true;
-            for (int i = 0; i < Math.min(samples, table.size()); i++) {
-                int slot = table.randomSlot(rnd);
+            int want = Math.min(samples, table.size());
+            if (sampled.length < want) {
+                sampled = new int[want];
+            }
+            int n = table.someSlots(rnd, want, sampled);
+            for (int i = 0; i < n; i++) {
+                int slot = sampled[i];
                 byte[] key = keyAt(table, slot);
-                offer(d, key, score(keyspace, db, policy, table, slot, key, nowMs));
+                offer(d, slot, key, score(keyspace, db, policy, table, slot, key, nowMs));
             }
         }
         if (!any) {
@@ -71,7 +79,11 @@ public final class EvictionPool {
             int d = dbs[count];
             byte[] key = keys[count];
             keys[count] = null;
-            if (keyspace.db(d).clockAtKey(key) >= 0) {
+            OpenKeyTable table = candidates(keyspace.db(d), policy.volatileOnly);
+            int slot = slots[count];
+            boolean stillThere = slot < table.capacity() && keyAt(table, slot) == key
+                    || keyspace.db(d).clockAtKey(key) >= 0;
+            if (stillThere) {
                 return new Victim(d, key);
             }
         }
@@ -92,9 +104,9 @@ public final class EvictionPool {
     }
 
     /** Inserts a sample in idle order (ascending), dropping the worst when full; a key already pooled is not added twice. */
-    private void offer(int db, byte[] key, long score) {
+    private void offer(int db, int slot, byte[] key, long score) {
         for (int i = 0; i < count; i++) {
-            if (dbs[i] == db && Arrays.equals(keys[i], key)) {
+            if (dbs[i] == db && (keys[i] == key || Arrays.equals(keys[i], key))) {
                 return;
             }
         }
@@ -109,16 +121,19 @@ public final class EvictionPool {
             System.arraycopy(idle, at, idle, at + 1, count - at);
             System.arraycopy(dbs, at, dbs, at + 1, count - at);
             System.arraycopy(keys, at, keys, at + 1, count - at);
+            System.arraycopy(slots, at, slots, at + 1, count - at);
             count++;
         } else {
             at--;                                // full: shift the worse ones left, dropping the worst
             System.arraycopy(idle, 1, idle, 0, at);
             System.arraycopy(dbs, 1, dbs, 0, at);
             System.arraycopy(keys, 1, keys, 0, at);
+            System.arraycopy(slots, 1, slots, 0, at);
         }
         idle[at] = score;
         dbs[at] = db;
         keys[at] = key;
+        slots[at] = slot;
     }
 
     private static OpenKeyTable candidates(Database db, boolean volatileOnly) {

@@ -273,6 +273,22 @@ public abstract class OpenKeyTable {
         }
     }
 
+    /**
+     * Up to {@code count} occupied slots found walking on from a random one (Redis's
+     * dictGetSomeKeys): neighbours, so cheaper to read than as many random slots, and as
+     * random as eviction's sampling needs. Returns how many were stored in {@code out}.
+     */
+    public final int someSlots(java.util.random.RandomGenerator rnd, int count, int[] out) {
+        int m = mask;
+        int found = 0;
+        for (int i = rnd.nextInt() & m, visited = 0; found < count && visited <= m; i = (i + 1) & m, visited++) {
+            if (keys[i] != null) {
+                out[found++] = i;
+            }
+        }
+        return found;
+    }
+
     /** Visits every occupied slot; the table must not be modified meanwhile. */
     protected final void forEachSlot(java.util.function.IntConsumer action) {
         byte[][] ks = keys;
