@@ -83,7 +83,7 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END{print (NR 
 col() { local w=$1 s=$2 arr=$3 i out=""; for ((i = 1; i <= rounds; i++)); do eval "out+=\" \${$arr[\$w,\$s,\$i]}\""; done; echo "$out" | median; }
 echo "## Writes under maxmemory vs redis-server ($(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'); $(date -u +%Y-%m-%d))"
 echo
-echo "keydb-jvm on ${jdk:-?}. $rounds rounds of $n SETs (256 B values, 50 clients, random keys over $keys)."
+echo "keydb-jvm: ${jdk:-?}. $rounds rounds of $n SETs (256 B values, 50 clients, random keys over $keys)."
 echo "Limits: redis ${limit[redis]} B, keydb-jvm ${limit[keydb]} B (start-up memory + half of the full keyspace's cost on each)."
 echo
 echo "| workload | redis rps | keydb rps | ratio | CPU us/req redis | keydb | ratio | evicted/run redis | keydb | keys held redis | keydb | max bytes over limit |"

@@ -220,6 +220,14 @@ class MaxMemoryTest {
         assertThat(aof).contains("*2\r\n$3\r\nDEL\r\n$6\r\nvictim\r\n");
     }
 
+    @Test
+    void memoryDoctorWarnsOfAMaxmemoryTheHeapCannotHold() throws Exception {
+        c.call("SET", "k", VALUE);
+        assertThat(c.call("MEMORY", "DOCTOR")).doesNotContain("maxmemory too close to the heap");
+        c.call("CONFIG", "SET", "maxmemory", String.valueOf(Runtime.getRuntime().maxMemory()));  // the test JVM is the server's
+        assertThat(c.call("MEMORY", "DOCTOR")).contains("maxmemory too close to the heap").contains("CONFIG SET maxmemory ");
+    }
+
     private static java.nio.file.Path latestIncr(java.nio.file.Path dir) throws IOException {
         try (var files = java.nio.file.Files.list(dir.resolve("appendonlydir"))) {
             return files.filter(p -> p.getFileName().toString().contains(".incr.aof")).max(java.util.Comparator.naturalOrder())

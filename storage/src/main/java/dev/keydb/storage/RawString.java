@@ -7,7 +7,7 @@ import java.util.Arrays;
  * capacity, grown like Redis's sds so repeated appends are amortised O(1). OBJECT ENCODING
  * calls it "raw", as Redis does for any string it modified.
  */
-public final class RawString {
+public final class RawString extends AccountedValue {
     /** Redis's SDS_MAX_PREALLOC: above 1 MB grow by 1 MB instead of doubling. */
     private static final int MAX_PREALLOC = 1024 * 1024;
 

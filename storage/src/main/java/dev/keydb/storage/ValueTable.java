@@ -13,16 +13,17 @@ public final class ValueTable extends OpenKeyTable {
     private int[] clocks;
     private int[] modified;
     /**
-     * Per key, its estimated size ({@link MemoryUsage#ofKey}) in 8-byte units, and their sum:
-     * the dataset's size for maxmemory, kept as keys come, go and change ({@link #reweigh}).
-     * Null in tables that are not weighed (member TTLs).
+     * The sum of the keys' estimated sizes ({@link MemoryUsage#ofKey}) in 8-byte units: the
+     * dataset's size for maxmemory, kept as keys come, go and change ({@link #reweigh}). A
+     * key's share is computed again when it goes (its slot and key length, an immutable value's
+     * size) or read from the value ({@link AccountedValue}, for values that change in place).
+     * Tables that are not weighed (member TTLs) keep none.
      */
-    private int[] weights;
+    private final boolean weighed;
     private long weightUnits;
     private Object[] oldValues;
     private int[] oldClocks;
     private int[] oldModified;
-    private int[] oldWeights;
 
     public ValueTable() {
         this(8, false);
@@ -41,7 +42,7 @@ public final class ValueTable extends OpenKeyTable {
         values = new Object[capacity()];
         clocks = new int[capacity()];
         modified = trackModified ? new int[capacity()] : null;
-        weights = weighed ? new int[capacity()] : null;
+        this.weighed = weighed;
     }
 
     private ValueTable(ValueTable source) {
@@ -49,7 +50,7 @@ public final class ValueTable extends OpenKeyTable {
         values = source.values.clone();
         clocks = source.clocks.clone();
         modified = source.modified == null ? null : source.modified.clone();
-        weights = source.weights == null ? null : source.weights.clone();
+        weighed = source.weighed;
         weightUnits = source.weightUnits;
     }
 
@@ -103,7 +104,11 @@ public final class ValueTable extends OpenKeyTable {
         }
     }
 
+    /** Replaces a value by an equal one (a copy made for copy-on-write), which inherits its counted size. */
     public void setValueAt(int slot, Object value) {
+        if (value instanceof AccountedValue copy && values[slot] instanceof AccountedValue original) {
+            copy.accountedUnits(original.accountedUnits());
+        }
         values[slot] = value;
     }
 
@@ -113,7 +118,7 @@ public final class ValueTable extends OpenKeyTable {
         Object old = values[s];
         values[s] = value;
         clocks[s] = clock;
-        weigh(s);
+        account(keyAt(s), old, value);
         return old;
     }
 
@@ -128,7 +133,7 @@ public final class ValueTable extends OpenKeyTable {
         if (old == null) {
             clocks[s] = clockIfNew;
         }
-        weigh(s);
+        account(keyAt(s), old, value);
         return old;
     }
 
@@ -138,10 +143,7 @@ public final class ValueTable extends OpenKeyTable {
             return null;
         }
         Object old = values[s];
-        if (weights != null) {
-            weightUnits -= weights[s];
-            weights[s] = 0;
-        }
+        account(keyAt(s), old, null);
         removeAt(s);
         return old;
     }
@@ -154,7 +156,11 @@ public final class ValueTable extends OpenKeyTable {
 
     /** Estimates again the size of the key in {@code slot} after its value changed in place. */
     public void reweigh(int slot) {
-        weigh(slot);
+        if (weighed && values[slot] instanceof AccountedValue v) {
+            int now = units(MemoryUsage.ofValue(v));
+            weightUnits += now - v.accountedUnits();
+            v.accountedUnits(now);
+        }
     }
 
     /** The sum of the keys' estimated sizes, in bytes (0 for a table that is not weighed). */
@@ -162,12 +168,26 @@ public final class ValueTable extends OpenKeyTable {
         return weightUnits * 8;
     }
 
-    private void weigh(int slot) {
-        if (weights != null) {
-            long units = Math.min(Integer.MAX_VALUE, MemoryUsage.ofKey(keyAt(slot), values[slot]) / 8);
-            weightUnits += units - weights[slot];
-            weights[slot] = (int) units;
+    /** A key's value goes from {@code old} to {@code value} (either may be null). */
+    private void account(byte[] key, Object old, Object value) {
+        if (!weighed) {
+            return;
         }
+        long keyUnits = units(MemoryUsage.byteArray(key.length) + MemoryUsage.TABLE_SLOT);
+        if (old != null) {
+            weightUnits -= keyUnits + (old instanceof AccountedValue a ? a.accountedUnits() : units(MemoryUsage.ofValue(old)));
+        }
+        if (value != null) {
+            int valueUnits = units(MemoryUsage.ofValue(value));
+            if (value instanceof AccountedValue a) {
+                a.accountedUnits(valueUnits);
+            }
+            weightUnits += keyUnits + valueUnits;
+        }
+    }
+
+    private static int units(long bytes) {
+        return (int) Math.min(Integer.MAX_VALUE, bytes / 8);
     }
 
     @Override
@@ -178,8 +198,6 @@ public final class ValueTable extends OpenKeyTable {
         clocks = new int[newCapacity];
         oldModified = modified;
         modified = modified == null ? null : new int[newCapacity];
-        oldWeights = weights;
-        weights = weights == null ? null : new int[newCapacity];
     }
 
     @Override
@@ -189,9 +207,6 @@ public final class ValueTable extends OpenKeyTable {
         if (modified != null) {
             modified[newSlot] = oldModified[oldSlot];
         }
-        if (weights != null) {
-            weights[newSlot] = oldWeights[oldSlot];
-        }
     }
 
     @Override
@@ -199,7 +214,6 @@ public final class ValueTable extends OpenKeyTable {
         oldValues = null;
         oldClocks = null;
         oldModified = null;
-        oldWeights = null;
     }
 
     @Override
@@ -209,9 +223,6 @@ public final class ValueTable extends OpenKeyTable {
         if (modified != null) {
             modified[to] = modified[from];
         }
-        if (weights != null) {
-            weights[to] = weights[from];
-        }
     }
 
     @Override
@@ -220,9 +231,6 @@ public final class ValueTable extends OpenKeyTable {
         clocks[slot] = 0;
         if (modified != null) {
             modified[slot] = 0;
-        }
-        if (weights != null) {
-            weights[slot] = 0;                   // the removed key's weight left in remove()
         }
     }
 }

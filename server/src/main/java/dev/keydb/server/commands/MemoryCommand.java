@@ -7,6 +7,7 @@ import static dev.keydb.server.command.CommandSpec.command;
 
 import dev.keydb.server.Client;
 import dev.keydb.server.Server;
+import dev.keydb.server.ServerStats;
 import dev.keydb.server.command.CommandContext;
 import dev.keydb.server.command.CommandError;
 import dev.keydb.server.command.CommandFamily;
@@ -177,12 +178,13 @@ public final class MemoryCommand implements CommandFamily {
         r.doubleValue(o.peak() == 0 ? 0 : o.total() * 100.0 / o.peak());
         // allocator.*: the JVM heap stands in for the allocator (used, committed, and the process RSS).
         long rss = o.rss();
-        field(r, "allocator.allocated", o.total());
+        long heapUsed = ServerStats.usedMemory();
+        field(r, "allocator.allocated", heapUsed);
         field(r, "allocator.active", o.heapCommitted());
         field(r, "allocator.resident", rss);
         r.bulk("allocator-fragmentation.ratio");
-        r.doubleValue(o.total() == 0 ? 0 : (double) o.heapCommitted() / o.total());
-        field(r, "allocator-fragmentation.bytes", o.heapCommitted() - o.total());
+        r.doubleValue(heapUsed == 0 ? 0 : (double) o.heapCommitted() / heapUsed);
+        field(r, "allocator-fragmentation.bytes", o.heapCommitted() - heapUsed);
         r.bulk("allocator-rss.ratio");
         r.doubleValue(o.heapCommitted() == 0 ? 0 : (double) rss / o.heapCommitted());
         field(r, "allocator-rss.bytes", rss - o.heapCommitted());
@@ -222,6 +224,16 @@ public final class MemoryCommand implements CommandFamily {
                         + "collections run more often and for longer, and at the limit the server fails with OutOfMemoryError. "
                         + "Give the JVM a larger heap (-Xmx), or keep the dataset smaller with maxmemory and an eviction policy.\n\n",
                         InfoCommand.human(live), InfoCommand.human(max), live * 100.0 / max));
+            }
+            long maxmemory = s.config().maxmemory;
+            if (max > 0 && maxmemory > max * 0.75) {
+                reports++;
+                issues.append(String.format(Locale.ROOT, " * maxmemory too close to the heap: maxmemory is %s and the JVM may "
+                        + "use at most %s of heap (-Xmx). Used memory counts the dataset, not the garbage the collector has "
+                        + "yet to reclaim nor its working room, so the heap fills before eviction starts and the server "
+                        + "fails with OutOfMemoryError. Keep maxmemory at most about 75%% of the heap (KEYDB_HEAP, -Xmx): "
+                        + "CONFIG SET maxmemory %s.\n\n",
+                        InfoCommand.human(maxmemory), InfoCommand.human(max), InfoCommand.human((long) (max * 0.75))));
             }
             long uptimeMs = Math.max(1, ManagementFactory.getRuntimeMXBean().getUptime());
             long gcMs = 0, gcCount = 0;

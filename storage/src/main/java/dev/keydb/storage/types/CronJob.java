@@ -1,5 +1,6 @@
 package dev.keydb.storage.types;
 
+import dev.keydb.storage.AccountedValue;
 import dev.keydb.storage.MemoryUsage;
 import dev.keydb.storage.ValueType;
 
@@ -8,7 +9,7 @@ import dev.keydb.storage.ValueType;
  * script with its keys and arguments, run every {@code intervalMs} from {@code startMs} (or
  * once). {@code nextMs} is the next due time, which KeyDB keeps as the key's expire.
  */
-public final class CronJob implements ValueType.Typed {
+public final class CronJob extends AccountedValue implements ValueType.Typed {
     private final byte[] script;
     /** Set once any job exists: lets the scheduler skip its per-key-add check until then. */
     private static volatile boolean anyCreated;

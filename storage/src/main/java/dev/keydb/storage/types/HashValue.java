@@ -1,5 +1,6 @@
 package dev.keydb.storage.types;
 
+import dev.keydb.storage.AccountedValue;
 import dev.keydb.storage.OpenKeyTable;
 import dev.keydb.storage.ValueType;
 import java.util.Arrays;
@@ -21,7 +22,7 @@ import java.util.random.RandomGenerator;
  * Fields and values passed in are stored by reference in the hashtable encoding: callers hand
  * over arrays they do not modify afterwards.
  */
-public final class HashValue implements ValueType.Typed {
+public final class HashValue extends AccountedValue implements ValueType.Typed {
     /** Redis 7.0 defaults. */
     public static final int DEFAULT_MAX_LISTPACK_ENTRIES = 128;
     public static final int DEFAULT_MAX_LISTPACK_VALUE = 64;

@@ -1,5 +1,6 @@
 package dev.keydb.storage.types;
 
+import dev.keydb.storage.AccountedValue;
 import dev.keydb.storage.ValueType;
 import java.util.Arrays;
 
@@ -20,7 +21,7 @@ import java.util.Arrays;
  * listpack-encoded lists; that arrived in 7.2). Nodes are never compressed
  * ({@code list-compress-depth} 0).
  */
-public final class ListValue implements ValueType.Typed {
+public final class ListValue extends AccountedValue implements ValueType.Typed {
     public static final int DEFAULT_FILL = -2;
     /** Byte budgets for fill -1..-5 (quicklist.c optimization_level). */
     private static final int[] SIZE_LIMITS = {4096, 8192, 16384, 32768, 65536};

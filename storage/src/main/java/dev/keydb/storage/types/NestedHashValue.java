@@ -1,5 +1,6 @@
 package dev.keydb.storage.types;
 
+import dev.keydb.storage.AccountedValue;
 import dev.keydb.storage.MemoryUsage;
 import dev.keydb.storage.ValueTable;
 import dev.keydb.storage.ValueType;
@@ -11,7 +12,7 @@ import java.util.function.BiConsumer;
  * KEYDB.NHSET creates the buckets along a dotted path; KEYDB.NHGET reads them back. Children
  * live in a {@link ValueTable} (byte[] keys, hash order like KeyDB's dict).
  */
-public final class NestedHashValue implements ValueType.Typed {
+public final class NestedHashValue extends AccountedValue implements ValueType.Typed {
     /**
      * The deepest nesting accepted (KEYDB.NHSET's path segments, an RDB file's buckets): copy,
      * memory usage, NHGET and DIGEST walk buckets recursively, and KeyDB's own recursion has

@@ -1,5 +1,6 @@
 package dev.keydb.storage.types;
 
+import dev.keydb.storage.AccountedValue;
 import dev.keydb.storage.Numbers;
 import dev.keydb.storage.OpenKeyTable;
 import dev.keydb.storage.ValueType;
@@ -19,7 +20,7 @@ import java.util.random.RandomGenerator;
  *
  * Member arrays passed in are stored by reference in the hashtable encoding.
  */
-public final class SetValue implements ValueType.Typed, MemberSource {
+public final class SetValue extends AccountedValue implements ValueType.Typed, MemberSource {
     /** Redis 7.0 default of set-max-intset-entries. */
     public static final int DEFAULT_MAX_INTSET_ENTRIES = 512;
 

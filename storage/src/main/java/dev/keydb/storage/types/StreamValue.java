@@ -1,5 +1,6 @@
 package dev.keydb.storage.types;
 
+import dev.keydb.storage.AccountedValue;
 import dev.keydb.storage.ValueType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
  * <p>Consumer groups and consumers are kept in name order (Redis uses radix trees), each
  * with its pending entries list ({@link StreamPel}).
  */
-public final class StreamValue implements ValueType.Typed {
+public final class StreamValue extends AccountedValue implements ValueType.Typed {
     public static final long MAX = -1L; // UINT64_MAX as an unsigned long
     /** A group whose entries_read counter is unknown. */
     public static final long INVALID_ENTRIES_READ = -1;

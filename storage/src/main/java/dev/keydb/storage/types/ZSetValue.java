@@ -1,5 +1,6 @@
 package dev.keydb.storage.types;
 
+import dev.keydb.storage.AccountedValue;
 import dev.keydb.storage.ValueType;
 import java.util.Arrays;
 
@@ -18,7 +19,7 @@ import java.util.Arrays;
  * <p>All ranks here are 0-based ascending positions in (score, member) order. Range queries
  * translate bounds into rank intervals with {@link #countScoreLess} / {@link #countLexLess}.
  */
-public final class ZSetValue implements ValueType.Typed {
+public final class ZSetValue extends AccountedValue implements ValueType.Typed {
     /**
      * zset-max-listpack-entries / zset-max-listpack-value. The server's configuration holds one
      * instance that every sorted set references, so CONFIG SET applies to existing sets at their
