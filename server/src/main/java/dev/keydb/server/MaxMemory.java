@@ -96,7 +96,9 @@ public final class MaxMemory {
      */
     boolean evictToFit() {
         long limit = server.config().maxmemory;
-        if (limit <= 0) {
+        // isSafeToPerformEvictions: a paused server changes nothing, evictions included (its
+        // replicas are catching up); the commands a pause lets through run as if under the limit.
+        if (limit <= 0 || server.clientPause().active()) {
             return true;
         }
         long over = used() - notCountedForEvict() - limit;

@@ -221,6 +221,22 @@ class MaxMemoryTest {
     }
 
     @Test
+    void aPausedServerEvictsNothingUntilUnpaused() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            c.call("SET", "k" + i, VALUE);
+        }
+        c.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+        assertThat(c.call("CLIENT", "PAUSE", "20000", "WRITE")).isEqualTo("+OK\r\n");
+        c.call("CONFIG", "SET", "maxmemory", "1");
+        assertThat(c.call("GET", "k1")).isEqualTo("$100\r\n" + VALUE + "\r\n");
+        Thread.sleep(250);                                           // the cron would evict too
+        assertThat(evicted()).isZero();
+        c.call("CLIENT", "UNPAUSE");
+        assertThat(c.call("GET", "k1")).isEqualTo("$-1\r\n");        // evicted before it ran
+        assertThat(evicted()).isEqualTo(100);
+    }
+
+    @Test
     void memoryDoctorWarnsOfAMaxmemoryTheHeapCannotHold() throws Exception {
         c.call("SET", "k", VALUE);
         assertThat(c.call("MEMORY", "DOCTOR")).doesNotContain("maxmemory too close to the heap");
