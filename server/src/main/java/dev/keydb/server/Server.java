@@ -330,22 +330,31 @@ public final class Server {
 
     /** A key removed by maxmemory's eviction (Redis's deleteEvictedKeyAndPropagate). */
     void keyEvicted(int db, byte[] key) {
-        dirty++;
-        unpropagatedDirty++;
-        propagation.deletion(db, key, config.lazyfreeLazyEviction);
-        watches.touch(db, key);
-        keyspaceEvents.notify(KeyspaceEvents.EVICTED, "evicted", key, db);
-        tracking.keyChanged(key);
+        keyRemovedByServer(db, key, config.lazyfreeLazyEviction, false);
     }
 
     /** A key removed by expiry (lazily or by the active cycle). */
     private void keyExpired(int db, byte[] key) {
+        keyRemovedByServer(db, key, config.lazyfreeLazyExpire, true);
+    }
+
+    /**
+     * A key the server removed on its own: counted as a change, propagated as a DEL (no
+     * command did it), WATCHers and client-side caches told, the "expired" or "evicted" event.
+     */
+    private void keyRemovedByServer(int db, byte[] key, boolean lazyFree, boolean byExpiry) {
         dirty++;
         unpropagatedDirty++;
-        propagation.deletion(db, key, config.lazyfreeLazyExpire);
-        watches.touchExpired(db, key);
-        keyspaceEvents.notify(KeyspaceEvents.EXPIRED, "expired", key, db);
-        tracking.keyExpired(key);
+        propagation.deletion(db, key, lazyFree);
+        if (byExpiry) {
+            watches.touchExpired(db, key);
+            keyspaceEvents.notify(KeyspaceEvents.EXPIRED, "expired", key, db);
+            tracking.keyExpired(key);
+        } else {
+            watches.touch(db, key);
+            keyspaceEvents.notify(KeyspaceEvents.EVICTED, "evicted", key, db);
+            tracking.keyChanged(key);
+        }
     }
     /** Replication ID (INFO replication master_replid) and the previous one (master_replid2). */
     public String replId() { return replId; }

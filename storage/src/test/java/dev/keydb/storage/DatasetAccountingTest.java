@@ -3,6 +3,7 @@ package dev.keydb.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keydb.storage.types.HashValue;
+import dev.keydb.storage.types.ListValue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -20,14 +21,15 @@ import net.jqwik.api.Tuple;
  * hash's O(1) size (running key and value byte counts) equals a walk over its entries.
  */
 class DatasetAccountingTest {
-    enum Kind { SET, DELETE, HSET, HDEL, EXPIRE_SOON, CLEAR }
+    enum Kind { SET, DELETE, HSET, HDEL, PUSH, POP, EXPIRE_SOON, CLEAR }
 
     record Op(Kind kind, int key, int size) {}
 
     @Provide
     Arbitrary<List<Op>> ops() {
         Arbitrary<Kind> kind = Arbitraries.frequency(Tuple.of(30, Kind.SET), Tuple.of(20, Kind.DELETE),
-                Tuple.of(30, Kind.HSET), Tuple.of(12, Kind.HDEL), Tuple.of(6, Kind.EXPIRE_SOON), Tuple.of(1, Kind.CLEAR));
+                Tuple.of(30, Kind.HSET), Tuple.of(12, Kind.HDEL), Tuple.of(30, Kind.PUSH), Tuple.of(10, Kind.POP),
+                Tuple.of(6, Kind.EXPIRE_SOON), Tuple.of(1, Kind.CLEAR));
         return Combinators.combine(kind, Arbitraries.integers().between(0, 20), Arbitraries.integers().between(0, 300))
                 .as(Op::new).list().ofMinSize(300).ofMaxSize(1500);
     }
@@ -63,6 +65,25 @@ class DatasetAccountingTest {
                         h.put(field, new byte[op.size()], 8, 64); // small limits: the table encoding too
                     } else {
                         h.remove(field);
+                    }
+                    db.reweigh(key);
+                }
+                case PUSH, POP -> {
+                    // Lists long enough to be counted from an average node.
+                    key = ("list:" + op.key() % 3).getBytes(StandardCharsets.US_ASCII);
+                    ListValue l = db.lookup(key, now) instanceof ListValue lv ? lv : null;
+                    if (l == null) {
+                        if (op.kind() == Kind.POP) {
+                            continue;
+                        }
+                        l = new ListValue(4);                // 4 entries a node: many nodes
+                        db.set(key, l, now);
+                    }
+                    if (op.kind() == Kind.PUSH) {
+                        l.push(new byte[op.size() % 40], op.size() % 2 == 0);
+                    } else if (l.pop(op.size() % 2 == 0) != null && l.size() == 0) {
+                        db.delete(key);
+                        continue;
                     }
                     db.reweigh(key);
                 }

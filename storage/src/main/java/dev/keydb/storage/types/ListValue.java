@@ -93,18 +93,38 @@ public final class ListValue extends AccountedValue implements ValueType.Typed {
     }
 
     /**
-     * Approximate heap bytes of this value (the object, the node deque and every node). Past
-     * 16 nodes, 16 evenly spaced ones stand for the rest (as Redis's MEMORY USAGE samples), so
-     * that the cost stays constant: eviction re-weighs a list after every write to it.
+     * Approximate heap bytes of this value (the object, the node deque and every node). Lists
+     * of up to 4 nodes are walked; longer ones count their nodes at an average taken from up
+     * to 16 evenly spaced ones (as Redis's MEMORY USAGE samples), and that average is taken
+     * again only when the node count has moved by a sixteenth: eviction re-weighs a list after
+     * every write to it, which must not cost a walk over a long list.
      */
     public long memoryUsage() {
         long total = 40 + 16 + 4L * nodes.length;
-        int sampled = Math.min(nodeCount, 16);
-        long bytes = 0;
-        for (int k = 0; k < sampled; k++) {
-            bytes += 32 + 16 + ((node((int) ((long) k * nodeCount / sampled)).buf.length + 7) & ~7);
+        if (nodeCount <= 4) {
+            for (int i = 0; i < nodeCount; i++) {
+                total += nodeBytes(node(i));
+            }
+            return total;
         }
-        return sampled == 0 ? total : total + bytes * nodeCount / sampled;
+        if (averagedAt < 0 || Math.abs(nodeCount - averagedAt) * 16L > averagedAt) {
+            int sampled = Math.min(nodeCount, 16);
+            long bytes = 0;
+            for (int k = 0; k < sampled; k++) {
+                bytes += nodeBytes(node((int) ((long) k * nodeCount / sampled)));
+            }
+            averageNodeBytes = bytes / sampled;
+            averagedAt = nodeCount;
+        }
+        return total + averageNodeBytes * nodeCount;
+    }
+
+    /** The node count {@link #averageNodeBytes} was taken at, or -1. */
+    private int averagedAt = -1;
+    private long averageNodeBytes;
+
+    private static long nodeBytes(ListNode n) {
+        return 32 + 16 + ((n.buf.length + 7) & ~7);
     }
 
     // ---- node deque -----------------------------------------------------------------------

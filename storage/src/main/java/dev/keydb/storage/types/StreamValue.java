@@ -796,30 +796,46 @@ public final class StreamValue extends AccountedValue implements ValueType.Typed
     }
 
     /**
-     * Approximate heap bytes: the object, its node list and (past 16 nodes, 16 evenly spaced
-     * ones standing for the rest, as for lists) each node's ID arrays and entry data, then each
-     * group with its pending entries and consumers.
+     * Approximate heap bytes: the object, its node list, each node's ID arrays and entry data
+     * (past 4 nodes, an average from up to 16 evenly spaced ones, taken again when the node
+     * count moved by a sixteenth, as for lists), then each group with its pending entries (in
+     * the group's and a consumer's list) and its consumers (names counted at 16 bytes). O(groups):
+     * eviction re-weighs a stream after every write to it.
      */
     public long memoryUsage() {
-        long total = 112 + 16 + 4L * nodes.size();
-        int n = nodes.size(), sampled = Math.min(n, 16);
-        long nodeBytes = 0;
-        for (int k = 0; k < sampled; k++) {
-            Node x = nodes.get((int) ((long) k * n / sampled));
-            int cap = x.capacity();
-            nodeBytes += 72 + 2 * (16 + 4L * cap) + (16 + cap) + 16 + x.data.length
-                    + (x.wms == null ? 0 : 2 * (16 + 8L * cap));
+        int n = nodes.size();
+        long total = 112 + 16 + 4L * n;
+        if (n <= 4) {
+            for (Node x : nodes) {
+                total += nodeBytes(x);
+            }
+        } else {
+            if (averagedAt < 0 || Math.abs(n - averagedAt) * 16L > averagedAt) {
+                int sampled = Math.min(n, 16);
+                long bytes = 0;
+                for (int k = 0; k < sampled; k++) {
+                    bytes += nodeBytes(nodes.get((int) ((long) k * n / sampled)));
+                }
+                averageNodeBytes = bytes / sampled;
+                averagedAt = n;
+            }
+            total += averageNodeBytes * n;
         }
-        total += sampled == 0 ? 0 : nodeBytes * n / sampled;
         if (groups != null) {
             for (Group g : groups.values()) {
-                total += 64 + 16 + g.name.length + 48L * g.pel.size();
-                for (Consumer c : g.consumers.values()) {
-                    total += 64 + 16 + c.name.length + 24L * c.pel.size();
-                }
+                total += 64 + 16 + g.name.length + (48L + 24) * g.pel.size() + (64L + 16 + 16) * g.consumers.size();
             }
         }
         return total;
+    }
+
+    /** The node count {@link #averageNodeBytes} was taken at, or -1. */
+    private int averagedAt = -1;
+    private long averageNodeBytes;
+
+    private static long nodeBytes(Node x) {
+        int cap = x.capacity();
+        return 72 + 2 * (16 + 4L * cap) + (16 + cap) + 16 + x.data.length + (x.wms == null ? 0 : 2 * (16 + 8L * cap));
     }
 
     public int groupCount() {
