@@ -116,8 +116,7 @@ public final class Dispatcher {
             reject(spec, client, reply, Monitors.KEYSPACE_DENIED);
             return;
         }
-        if (fromClient && server.config().maxmemory > 0 && server.maxMemory().beforeCommand()
-                && refusedWhenOutOfMemory(client, spec)) {
+        if (fromClient && server.config().maxmemory > 0 && outOfMemoryFor(client, spec)) {
             reject(spec, client, reply, MaxMemory.OOM_ERROR);
             return;
         }
@@ -211,11 +210,14 @@ public final class Dispatcher {
     }
 
     /**
-     * Out of memory, Redis refuses commands that may add memory (denyoom), EXEC of a
-     * transaction that queued one, and anything queued into a transaction (queueing grows
-     * memory too) but the commands that end it.
+     * Evicts as maxmemory needs; if memory is still over the limit, Redis refuses commands that
+     * may add memory (denyoom), EXEC of a transaction that queued one, and anything queued into
+     * a transaction (queueing grows memory too) but the commands that end it.
      */
-    private static boolean refusedWhenOutOfMemory(Client client, CommandSpec spec) {
+    private boolean outOfMemoryFor(Client client, CommandSpec spec) {
+        if (!server.maxMemory().beforeCommand()) {
+            return false;
+        }
         String name = spec.name();
         if (name.equals("exec")) {
             return client.inMulti() && client.multi().queuesDenyOom();

@@ -75,7 +75,8 @@ class MaxMemoryTest {
         for (int i = 0; i < 500; i++) {
             c.call("RPUSH", "list", VALUE);                          // grows in place: re-weighed
         }
-        assertThat(Long.parseLong(c.info("memory", "used_memory_dataset"))).isGreaterThan(withList + 500 * 100);
+        // (a long list is counted from a sampled node average, refreshed as it grows by a sixteenth)
+        assertThat(Long.parseLong(c.info("memory", "used_memory_dataset"))).isGreaterThan(withList + 500 * 100 * 15 / 16);
         c.call("FLUSHALL");
         assertThat(Long.parseLong(c.info("memory", "used_memory_dataset"))).isZero();
     }
@@ -149,9 +150,10 @@ class MaxMemoryTest {
         }
         assertThat(existing("keep", 500)).isEqualTo(500);
         assertThat(existing("more", 200)).isEqualTo(200);
-        // The sampled pool takes the shorter TTLs first: the longest-lived half is untouched.
+        // The sampled pool takes the shorter TTLs first (approximately, as Redis's): the
+        // longest-lived 40 % are untouched.
         assertThat(existing("ttl", 500)).isBetween(250, 320);
-        for (int i = 250; i < 500; i++) {
+        for (int i = 300; i < 500; i++) {
             assertThat(c.call("EXISTS", "ttl" + i)).as("ttl%d", i).isEqualTo(":1\r\n");
         }
         // Once no key has a TTL, nothing can be evicted: writes are refused.

@@ -3,8 +3,8 @@ package dev.keydb.storage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * What the per-key access clock holds, as Redis's robj.lru: under an LRU (or no) eviction
- * policy the second of the last access; under an LFU policy the packed LFU field, the minute of
+ * What the per-key access clock holds, as Redis's 24-bit robj.lru: under an LRU (or no)
+ * eviction policy the second of the last access; under an LFU policy the packed LFU field, the minute of
  * the last decrement in the high 16 bits and Morris's logarithmic access counter in the low 8
  * (evict.c: LFULogIncr, LFUDecrAndReturn, with lfu-log-factor and lfu-decay-time).
  */
@@ -51,14 +51,24 @@ public final class AccessClock {
         return minutes(nowMs) << 8 | logIncrement(frequency(clock, nowMs));
     }
 
-    /** The LRU clock now: seconds, Redis's LRU_CLOCK_RESOLUTION. */
+    /** The largest LRU clock: 24 bits of seconds wrap every 194 days, as Redis's LRU_CLOCK_MAX. */
+    public static final int LRU_CLOCK_MAX = (1 << 24) - 1;
+
+    /** The LRU clock now: seconds (Redis's LRU_CLOCK_RESOLUTION) in 24 bits. */
     public static int seconds(long nowMs) {
-        return (int) (nowMs / 1000);
+        return (int) (nowMs / 1000 & LRU_CLOCK_MAX);
     }
 
-    /** Seconds since the access recorded in an LRU clock. */
+    /** Seconds since the access recorded in an LRU clock, across the clock's wrap (estimateObjectIdleTime). */
     public static long idleSeconds(int clock, long nowMs) {
-        return Math.max(0, seconds(nowMs) - (long) clock);
+        int now = seconds(nowMs);
+        return now >= clock ? now - clock : (long) LRU_CLOCK_MAX - clock + now;
+    }
+
+    /** An LRU clock that reads as idle for {@code idle} seconds now (RESTORE ... IDLETIME, objectSetLRUOrLFU). */
+    public static int idleFor(long idle, long nowMs) {
+        long clock = seconds(nowMs) - idle;
+        return (int) (clock >= 0 ? clock : (seconds(nowMs) + LRU_CLOCK_MAX / 2) % LRU_CLOCK_MAX);
     }
 
     /** The counter of an LFU clock after the decay due by now (Redis's LFUDecrAndReturn; OBJECT FREQ). */

@@ -80,12 +80,27 @@ public final class ValueTable extends OpenKeyTable {
         return keyAt(slot);
     }
 
+    /** The key's access clock (24 bits, as Redis's LRU field; see {@link AccessClock}). */
     public int clockAt(int slot) {
-        return clocks[slot];
+        return clocks[slot] & CLOCK_MASK;
     }
 
     public void setClock(int slot, int clock) {
-        clocks[slot] = clock;
+        clocks[slot] = clocks[slot] & ~CLOCK_MASK | clock & CLOCK_MASK;
+    }
+
+    /**
+     * The clock int's low 24 bits are the access clock; the high 8 hold, for a string value
+     * of up to 255 units, its size in units (0 otherwise). Overwriting or deleting the key then
+     * takes the old value's size from here instead of reading the value itself, a cache miss
+     * on a random key that cost 15 % of pipelined SETs' CPU; a separate size array would cost
+     * 4 bytes a slot.
+     */
+    private static final int CLOCK_MASK = 0xFFFFFF;
+
+    private static int withSize(int clock, Object value) {
+        int hint = value instanceof byte[] b ? units(MemoryUsage.byteArray(b.length)) : 0;
+        return (hint > 255 ? 0 : hint) << 24 | clock & CLOCK_MASK;
     }
 
     public boolean tracksModified() {
@@ -116,9 +131,9 @@ public final class ValueTable extends OpenKeyTable {
     public Object put(byte[] key, Object value, int clock) {
         int s = findOrInsert(key);
         Object old = values[s];
+        account(s, old, value);
         values[s] = value;
-        clocks[s] = clock;
-        account(keyAt(s), old, value);
+        clocks[s] = withSize(clock, value);
         return old;
     }
 
@@ -129,11 +144,9 @@ public final class ValueTable extends OpenKeyTable {
     public Object putKeepClock(byte[] key, Object value, int clockIfNew) {
         int s = findOrInsert(key);
         Object old = values[s];
+        account(s, old, value);
         values[s] = value;
-        if (old == null) {
-            clocks[s] = clockIfNew;
-        }
-        account(keyAt(s), old, value);
+        clocks[s] = withSize(old == null ? clockIfNew : clocks[s], value);
         return old;
     }
 
@@ -143,7 +156,7 @@ public final class ValueTable extends OpenKeyTable {
             return null;
         }
         Object old = values[s];
-        account(keyAt(s), old, null);
+        account(s, old, null);
         removeAt(s);
         return old;
     }
@@ -168,22 +181,28 @@ public final class ValueTable extends OpenKeyTable {
         return weightUnits * 8;
     }
 
-    /** A key's value goes from {@code old} to {@code value} (either may be null). */
-    private void account(byte[] key, Object old, Object value) {
+    /** The value in {@code slot} goes from {@code old} to {@code value} (either may be null); its clock still describes {@code old}. */
+    private void account(int slot, Object old, Object value) {
         if (!weighed) {
             return;
         }
-        long keyUnits = units(MemoryUsage.byteArray(key.length) + MemoryUsage.TABLE_SLOT);
+        long keyUnits = units(MemoryUsage.byteArray(keyAt(slot).length) + MemoryUsage.TABLE_SLOT);
         if (old != null) {
-            weightUnits -= keyUnits + (old instanceof AccountedValue a ? a.accountedUnits() : units(MemoryUsage.ofValue(old)));
+            int hint = clocks[slot] >>> 24;
+            weightUnits -= keyUnits + (hint != 0 ? hint : old instanceof AccountedValue a ? a.accountedUnits() : valueUnits(old));
         }
         if (value != null) {
-            int valueUnits = units(MemoryUsage.ofValue(value));
+            int valueUnits = valueUnits(value);
             if (value instanceof AccountedValue a) {
                 a.accountedUnits(valueUnits);
             }
             weightUnits += keyUnits + valueUnits;
         }
+    }
+
+    /** A value's size in units; strings, the common case, without MemoryUsage's dispatch. */
+    private static int valueUnits(Object value) {
+        return value instanceof byte[] b ? units(MemoryUsage.byteArray(b.length)) : units(MemoryUsage.ofValue(value));
     }
 
     private static int units(long bytes) {

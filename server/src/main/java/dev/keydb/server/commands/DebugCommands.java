@@ -213,9 +213,8 @@ public final class DebugCommands implements CommandFamily {
         if (v == null) {
             throw CommandError.NO_SUCH_KEY;
         }
-        Keyspace ks = c.server().keyspace();
         int lru = db.clockOf(key);
-        long idle = Math.max(0, ks.clock(c.now()) - (long) lru);
+        long idle = dev.keydb.storage.AccessClock.idleSeconds(lru, c.now());
         int refcount = Strings.isShared(v) ? Integer.MAX_VALUE : 1;
         c.reply().simple("Value at:0x" + Long.toHexString(0x7f0000000000L | ((long) System.identityHashCode(v) << 4))
                 + " refcount:" + refcount

@@ -191,7 +191,7 @@ public final class PersistenceCommands implements CommandFamily {
         // objectSetLRUOrLFU: the hint that matches the policy in force is kept, the other ignored.
         var clock = c.server().keyspace().accessClock();
         if (idle >= 0 && !clock.lfu()) {
-            db.setClock(key, AccessClock.seconds(c.now()) - (int) Math.min(idle, Integer.MAX_VALUE));
+            db.setClock(key, AccessClock.idleFor(idle, c.now()));
         } else if (freq >= 0 && clock.lfu()) {
             db.setClock(key, clock.withFrequency((int) freq, c.now()));
         }

@@ -96,8 +96,8 @@ public final class ListValue extends AccountedValue implements ValueType.Typed {
      * Approximate heap bytes of this value (the object, the node deque and every node). Lists
      * of up to 4 nodes are walked; longer ones count their nodes at an average taken from up
      * to 16 evenly spaced ones (as Redis's MEMORY USAGE samples), and that average is taken
-     * again only when the node count has moved by a sixteenth: eviction re-weighs a list after
-     * every write to it, which must not cost a walk over a long list.
+     * again only when a node came or went or the element count moved by a sixteenth: eviction
+     * re-weighs a list after every write to it, which must not cost a walk over a long list.
      */
     public long memoryUsage() {
         long total = 40 + 16 + 4L * nodes.length;
@@ -107,7 +107,7 @@ public final class ListValue extends AccountedValue implements ValueType.Typed {
             }
             return total;
         }
-        if (averagedAt < 0 || Math.abs(nodeCount - averagedAt) * 16L > averagedAt) {
+        if (averagedAt < 0 || nodeCount != averagedAt || Math.abs(size - averagedSize) * 16 > averagedSize) {
             int sampled = Math.min(nodeCount, 16);
             long bytes = 0;
             for (int k = 0; k < sampled; k++) {
@@ -115,12 +115,14 @@ public final class ListValue extends AccountedValue implements ValueType.Typed {
             }
             averageNodeBytes = bytes / sampled;
             averagedAt = nodeCount;
+            averagedSize = size;
         }
         return total + averageNodeBytes * nodeCount;
     }
 
-    /** The node count {@link #averageNodeBytes} was taken at, or -1. */
+    /** The node and element counts {@link #averageNodeBytes} was taken at (-1: never). */
     private int averagedAt = -1;
+    private long averagedSize;
     private long averageNodeBytes;
 
     private static long nodeBytes(ListNode n) {
