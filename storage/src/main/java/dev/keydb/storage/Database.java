@@ -82,7 +82,8 @@ public final class Database {
         if (memberExpires.size() > 0 && expireMembersIfDue(key, now)) {
             return null;
         }
-        values.setClock(slot, keyspace.accessClock().onAccess(values.clockAt(slot), now));
+        AccessClock clock = keyspace.accessClock();
+        values.setClock(slot, clock.lfu() ? clock.onAccess(values.clockAt(slot), now) : AccessClock.seconds(now));
         return keyspace.valueForCommand(values, slot);
     }
 
