@@ -24,11 +24,6 @@ public enum EvictionPolicy {
         this.measure = measure;
     }
 
-    /** The directive's spelling ("allkeys-lru"). */
-    public String configName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     public static EvictionPolicy fromConfig(String name) {
         return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
