@@ -17,7 +17,8 @@
 # and other processes compete for the CPU, so requests/s swing with the machine's load while
 # CPU per request mostly does not; its ratio is the steadier measure of the server's own cost.
 # Usage: bench/scripting-pubsub-vs-redis.sh [ROUNDS]   (prints a markdown report)
-# Environment: ROUNDS (default 3, the argument wins), N_EVAL, N_PUB, N_TX, N_GET (requests
+# Environment: ROUNDS (default 3, the argument wins), WORKLOADS (a subset of "evalsha publish
+# multi get get_monitor"), N_EVAL, N_PUB, N_TX, N_GET (requests
 # per timed run), KEYDB_NO_BUILD=1 to skip the Maven build, B_SIDE=redis to benchmark
 # redis-server against itself (a noise check), KEYDB_ARGS for extra directives of our server
 # (e.g. "--server-threads 1").
@@ -191,7 +192,7 @@ run_workload() { # workload side n -> prints "rps p50 p99" (p50/p99 "-" when not
   esac
 }
 n_of() { case $1 in evalsha) echo "$n_eval" ;; publish) echo "$n_pub" ;; multi) echo "$n_tx" ;; *) echo "$n_get" ;; esac; }
-workloads=(evalsha publish multi get get_monitor)
+read -r -a workloads <<< "${WORKLOADS:-evalsha publish multi get get_monitor}"   # WORKLOADS: a subset
 
 # Setup and probes: one command of each kind on each side; an error reply marks the workload
 # unsupported on that side (reported with its text) instead of aborting the run.
