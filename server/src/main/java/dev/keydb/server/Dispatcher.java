@@ -142,7 +142,7 @@ public final class Dispatcher {
             return;
         }
         long start = System.nanoTime();
-        ctx.begin(spec, argv, System.currentTimeMillis());
+        ctx.begin(spec, argv, server.wallClock().millisAt(start));
         client.lastCommand = spec.fullName();
         long errorsBefore = server.stats().totalErrorReplies;
         // Values an open snapshot shares are copied before this command can change them.

@@ -208,6 +208,9 @@ public final class Server {
     /** Heap in use once started and loaded, before any client (INFO used_memory_startup). */
     public long startupMemory() { return startupMemory; }
     public MaxMemory maxMemory() { return maxMemory; }
+    /** The time commands see (see {@link WallClock}). */
+    public WallClock wallClock() { return wallClock; }
+    private final WallClock wallClock = new WallClock();
     private final MaxMemory maxMemory;
     private volatile long startupMemory;
     /** CPU seconds (user, system) of the threads that run commands: event loops and the script thread. */
@@ -635,6 +638,7 @@ public final class Server {
      * cycle, with a time budget of a quarter of its period as Redis's slow cycle.
      */
     private void cronTick() {
+        wallClock.refresh(); // before anything that may wait for the lock, and paused or not
         if (cronPaused) {
             return; // DEBUG PAUSE-CRON 1
         }
