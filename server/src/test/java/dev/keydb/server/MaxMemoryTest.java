@@ -122,9 +122,10 @@ class MaxMemoryTest {
                 c.call("GET", "hot" + i);
             }
         }
-        // With a log factor of 0 each access counts one: the initial 5 plus 20.
-        assertThat(c.call("OBJECT", "FREQ", "hot7")).isEqualTo(":25\r\n");
-        assertThat(c.call("OBJECT", "FREQ", "cold7")).isEqualTo(":5\r\n");
+        // With a log factor of 0 each access counts one: the initial 5 plus 20 (one less if a
+        // minute turned meanwhile: lfu-decay-time 1 takes one a minute).
+        assertThat(c.call("OBJECT", "FREQ", "hot7")).isIn(":25\r\n", ":24\r\n");
+        assertThat(c.call("OBJECT", "FREQ", "cold7")).isIn(":5\r\n", ":4\r\n");
         assertThat(c.call("OBJECT", "IDLETIME", "hot7")).startsWith("-ERR An LFU maxmemory policy is selected");
         limitToUsedPlus(0);
         for (int i = 0; i < 600; i++) {
@@ -234,8 +235,14 @@ class MaxMemoryTest {
         Thread.sleep(250);                                           // the cron would evict too
         assertThat(evicted()).isZero();
         c.call("CLIENT", "UNPAUSE");
-        assertThat(c.call("GET", "k1")).isEqualTo("$-1\r\n");        // evicted before it ran
+        // The next command evicts (for as long as maxmemory-eviction-tenacity allows; the cron
+        // does the rest, as Redis's eviction timer).
+        long deadline = System.currentTimeMillis() + 5000;
+        while (evicted() < 100 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(evicted()).isEqualTo(100);
+        assertThat(c.call("GET", "k1")).isEqualTo("$-1\r\n");
     }
 
     @Test
