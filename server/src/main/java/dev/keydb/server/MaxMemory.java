@@ -106,13 +106,13 @@ public final class MaxMemory {
             overLimitEnded();
             return true;
         }
-        if (overLimitSinceNanos == 0) {
-            overLimitSinceNanos = System.nanoTime();
-        }
         long start = System.nanoTime();
+        if (overLimitSinceNanos == 0) {
+            overLimitSinceNanos = start;
+        }
         long budget = timeLimitNanos();
         int samples = (int) server.config().maxmemorySamples;
-        long now = System.currentTimeMillis();
+        long now = server.wallClock().millisAt(start);
         int evicted = 0;
         while (used() - notCountedForEvict() > limit) {
             EvictionPool.Victim victim = pool.next(server.keyspace(), policy, samples, now, random);

@@ -103,10 +103,14 @@ public final class EvictionPool {
         return table instanceof ValueTable v ? v.clockAt(slot) : db.clockAtKey(key);
     }
 
-    /** Inserts a sample in idle order (ascending), dropping the worst when full; a key already pooled is not added twice. */
+    /**
+     * Inserts a sample in idle order (ascending), dropping the worst when full. A key sampled
+     * again is the same stored array: identity finds it without comparing bytes (same-length
+     * keys made a byte comparison against every pooled key the cost of eviction).
+     */
     private void offer(int db, int slot, byte[] key, long score) {
         for (int i = 0; i < count; i++) {
-            if (dbs[i] == db && (keys[i] == key || Arrays.equals(keys[i], key))) {
+            if (keys[i] == key && dbs[i] == db) {
                 return;
             }
         }
