@@ -208,6 +208,8 @@ public final class Server {
     /** Heap in use once started and loaded, before any client (INFO used_memory_startup). */
     public long startupMemory() { return startupMemory; }
     public MaxMemory maxMemory() { return maxMemory; }
+    public ClientEviction clientEviction() { return clientEviction; }
+    private final ClientEviction clientEviction = new ClientEviction(this);
     /** The time commands see (see {@link WallClock}). */
     public WallClock wallClock() { return wallClock; }
     private final WallClock wallClock = new WallClock();
@@ -648,6 +650,7 @@ public final class Server {
             if (slowTick) {
                 lastSlowTickMs = now;
                 maxMemory.sampleClientBuffers();
+                clientEviction.evictIfNeeded();
                 stats.sample(now, maxMemory.used());
                 if (config.maxmemory > 0) {
                     lock.lock();

@@ -36,11 +36,12 @@ class ConfigCommandsTest {
         // An exact name answers under the caller's spelling, as Redis 7.
         assertThat(c.call("CONFIG", "GET", "MAXCLIENTS")).isEqualTo("*2\r\n$10\r\nMAXCLIENTS\r\n$5\r\n10000\r\n");
         assertThat(c.call("CONFIG", "GET", "no-such-thing")).isEqualTo("*0\r\n");
-        assertThat(c.call("CONFIG", "GET", "maxmemory*")).isEqualTo("*8\r\n"
+        assertThat(c.call("CONFIG", "GET", "maxmemory*")).isEqualTo("*10\r\n"
                 + "$9\r\nmaxmemory\r\n$1\r\n0\r\n"
                 + "$16\r\nmaxmemory-policy\r\n$10\r\nnoeviction\r\n"
                 + "$17\r\nmaxmemory-samples\r\n$1\r\n5\r\n"
-                + "$27\r\nmaxmemory-eviction-tenacity\r\n$2\r\n10\r\n");
+                + "$27\r\nmaxmemory-eviction-tenacity\r\n$2\r\n10\r\n"
+                + "$17\r\nmaxmemory-clients\r\n$1\r\n0\r\n");
         // Several patterns, overlapping: each name once.
         String r = c.call("CONFIG", "GET", "port", "p?rt", "TIMEOUT", "lazyfree-lazy-user-*");
         assertThat(r).startsWith("*8\r\n").contains("$4\r\nport\r\n").contains("$7\r\nTIMEOUT\r\n$1\r\n0\r\n")

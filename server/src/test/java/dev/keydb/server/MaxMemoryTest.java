@@ -246,6 +246,24 @@ class MaxMemoryTest {
     }
 
     @Test
+    void clientsOverMaxmemoryClientsAreClosedExceptNoEvictOnes() throws Exception {
+        assertThat(c.call("CONFIG", "SET", "maxmemory-clients", "1mb")).isEqualTo("+OK\r\n");
+        // A command whose 4 MB argument is still arriving: 1.5 MB of it sit in the query buffer.
+        String partial = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$4000000\r\n" + "x".repeat(1_500_000);
+        try (RawConnection big = new RawConnection(server.port()); RawConnection exempt = new RawConnection(server.port())) {
+            assertThat(exempt.call("CLIENT", "NO-EVICT", "on")).isEqualTo("+OK\r\n");
+            exempt.send(partial);
+            big.send(partial);
+            assertThat(big.awaitClosedByPeer(5000)).isTrue();
+            assertThat(exempt.isClosedByPeer()).isFalse();
+            assertThat(c.info("stats", "evicted_clients")).isEqualTo("1");
+        } finally {
+            c.call("CONFIG", "SET", "maxmemory-clients", "0");
+        }
+        assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+    }
+
+    @Test
     void memoryDoctorWarnsOfAMaxmemoryTheHeapCannotHold() throws Exception {
         c.call("SET", "k", VALUE);
         assertThat(c.call("MEMORY", "DOCTOR")).doesNotContain("maxmemory too close to the heap");

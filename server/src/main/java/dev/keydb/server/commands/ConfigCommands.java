@@ -91,6 +91,7 @@ public final class ConfigCommands implements CommandFamily {
         s.stats().reset();
         s.keyspace().resetStats();
         s.maxMemory().resetStats();
+        s.clientEviction().resetStats();
         for (CommandSpec spec : s.commands().all()) {
             spec.resetStats();
         }

@@ -320,7 +320,7 @@ public final class InfoCommand implements CommandFamily {
         out.add("expired_time_cap_reached_count", s.keyspace().expireTimeCapReached());
         out.add("expire_cycle_cpu_milliseconds", s.keyspace().expireCycleMillis());
         out.add("evicted_keys", s.maxMemory().evictedKeys());
-        out.add("evicted_clients", 0);
+        out.add("evicted_clients", s.clientEviction().evictedClients());
         out.add("total_eviction_exceeded_time", s.maxMemory().totalOverLimitMs());
         out.add("current_eviction_exceeded_time", s.maxMemory().currentOverLimitMs());
         out.add("keyspace_hits", st.keyspaceHits);

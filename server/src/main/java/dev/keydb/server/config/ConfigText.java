@@ -36,6 +36,44 @@ public final class ConfigText {
         }
     }
 
+    /** Validates a memory value or a percentage ("10%", of maxmemory), as Redis's PERCENT_CONFIG memory directives. */
+    public static void memoryOrPercent(String s) throws ConfigException {
+        memoryOrPercentValue(s);
+    }
+
+    /** {@link #memoryOrPercentValue} of a value {@link #memoryOrPercent} accepted. */
+    public static long checkedMemoryOrPercent(String s) {
+        try {
+            return memoryOrPercentValue(s);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(s, e);
+        }
+    }
+
+    /** A memory value in bytes, or a percentage as its negation (Redis's representation). */
+    public static long memoryOrPercentValue(String s) throws ConfigException {
+        if (s.endsWith("%")) {
+            long pct;
+            try {
+                pct = Long.parseLong(s.substring(0, s.length() - 1));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("argument must be a memory or percent value");
+            }
+            if (pct < 0) {
+                throw new ConfigException("argument must be a memory or percent value");
+            }
+            if (pct > 100) {
+                throw new ConfigException("percentage argument must be less or equal to 100");
+            }
+            return -pct;
+        }
+        try {
+            return memory(s, false);
+        } catch (ConfigException e) {
+            throw new ConfigException("argument must be a memory or percent value");
+        }
+    }
+
     public static boolean yesNo(String s) throws ConfigException {
         switch (s.toLowerCase(Locale.ROOT)) {
             case "yes":

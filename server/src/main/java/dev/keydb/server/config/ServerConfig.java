@@ -65,6 +65,8 @@ public final class ServerConfig {
     public volatile String maxmemoryPolicy = "noeviction";
     public volatile long maxmemorySamples;
     public volatile long maxmemoryEvictionTenacity;
+    /** maxmemory-clients: bytes, or a percentage of maxmemory stored negated (as Redis does); 0 is no limit. */
+    public volatile long maxmemoryClients;
     public volatile long lfuLogFactor;
     public volatile long lfuDecayTime;
     /** What CONFIG SET of the policy or the LFU tuning does at run time (the keyspace's access clock follows). */
@@ -186,6 +188,9 @@ public final class ServerConfig {
         r.add(number("maxmemory-samples", true, 1, Integer.MAX_VALUE, 5, () -> maxmemorySamples, v -> maxmemorySamples = v));
         r.add(number("maxmemory-eviction-tenacity", true, 0, 100, 10, () -> maxmemoryEvictionTenacity,
                 v -> maxmemoryEvictionTenacity = v));
+        r.add(string("maxmemory-clients", true, "0",
+                () -> maxmemoryClients < 0 ? -maxmemoryClients + "%" : Long.toString(maxmemoryClients),
+                ConfigText::memoryOrPercent, v -> maxmemoryClients = ConfigText.checkedMemoryOrPercent(v)));
         r.add(number("lfu-log-factor", true, 0, Integer.MAX_VALUE, 10, () -> lfuLogFactor, v -> lfuLogFactor = v)
                 .onApply(() -> evictionApply.apply()));
         r.add(number("lfu-decay-time", true, 0, Integer.MAX_VALUE, 1, () -> lfuDecayTime, v -> lfuDecayTime = v)
