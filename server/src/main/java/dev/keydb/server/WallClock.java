@@ -7,12 +7,24 @@ package dev.keydb.server;
  * (they were 8 % of the CPU of pipelined SETs); a wall clock step shows within a tick.
  */
 public final class WallClock {
-    private record Base(long wallMs, long nanos) {}
+    /** The wall time in nanoseconds since the epoch (microsecond precision), and nanoTime then. */
+    private record Base(long wallNanos, long nanos) {}
 
     private volatile Base base = now();
 
+    static {
+        java.time.Instant.now();                             // loads the classes before a base is measured
+    }
+
+    /**
+     * The wall clock with sub-millisecond precision, paired with the monotonic time read just
+     * before it: a derived time is then ahead of the wall clock by that gap (well under a
+     * microsecond) and never behind it, so that a TTL set from the wall clock never reads longer.
+     */
     private static Base now() {
-        return new Base(System.currentTimeMillis(), System.nanoTime());
+        long before = System.nanoTime();
+        java.time.Instant wall = java.time.Instant.now();
+        return new Base(wall.getEpochSecond() * 1_000_000_000L + wall.getNano(), before);
     }
 
     /** Takes the wall clock again (the cron, each tick). */
@@ -23,6 +35,6 @@ public final class WallClock {
     /** The wall time in milliseconds at monotonic time {@code nanoTime} (a recent {@link System#nanoTime()}). */
     public long millisAt(long nanoTime) {
         Base b = base;
-        return b.wallMs + Math.floorDiv(nanoTime - b.nanos, 1_000_000L);
+        return Math.floorDiv(b.wallNanos + (nanoTime - b.nanos), 1_000_000L);
     }
 }
