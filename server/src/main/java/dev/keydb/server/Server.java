@@ -650,7 +650,6 @@ public final class Server {
             if (slowTick) {
                 lastSlowTickMs = now;
                 maxMemory.sampleClientBuffers();
-                clientEviction.evictIfNeeded();
                 stats.sample(now, maxMemory.used());
                 if (config.maxmemory > 0) {
                     lock.lock();
@@ -679,6 +678,7 @@ public final class Server {
                 closeIdleClients(now);
                 lock.lock();
                 try {
+                    clientEviction.evictIfNeeded(); // reads the MONITOR set, which the lock guards
                     aof.cron(); // scheduled or automatic rewrite
                     persistence.cron(now); // finished or scheduled BGSAVE, save points
                 } finally {
