@@ -102,6 +102,8 @@ public final class Client {
     public long queryBufferBytes() { return queryBufferBytes; }
     /** Bytes of replies held for this client (INFO client_recent_max_output_buffer). */
     public long outputBufferBytes() { return outputBufferBytes; }
+    /** Query and output buffers together: what the client costs in memory (used_memory, client eviction). */
+    public long bufferBytes() { return queryBufferBytes + outputBufferBytes; }
     /** Whether CLIENT PAUSE is holding commands of this client (CLIENT LIST flag 'b'). */
     public boolean paused() { return !held.isEmpty(); }
 

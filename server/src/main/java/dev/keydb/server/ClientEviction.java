@@ -51,7 +51,7 @@ public final class ClientEviction {
         long total = 0;
         for (Client c : server.clients().all()) {
             if (!c.noEvict() && !c.killed() && !server.dispatcher().monitors().contains(c)) {
-                Sized s = new Sized(c, memoryOf(c));
+                Sized s = new Sized(c, c.bufferBytes());
                 candidates.add(s);
                 total += s.bytes();
             }
@@ -73,8 +73,4 @@ public final class ClientEviction {
     }
 
     private record Sized(Client client, long bytes) {}
-
-    private static long memoryOf(Client c) {
-        return c.queryBufferBytes() + c.outputBufferBytes();
-    }
 }

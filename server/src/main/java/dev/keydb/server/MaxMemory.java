@@ -35,8 +35,13 @@ public final class MaxMemory {
         this.server = server;
     }
 
-    /** INFO used_memory: start-up memory, key tables, dataset, client and AOF buffers. */
+    /** INFO used_memory: start-up memory, key tables, dataset, client and AOF buffers (as the cron last summed them). */
     public long used() {
+        return used(clientBuffers);
+    }
+
+    /** {@link #used()} with the given clients' buffers. */
+    public long used(long clientBuffers) {
         var ks = server.keyspace();
         return server.startupMemory() + ks.tableBytes() + ks.datasetBytes() + clientBuffers + notCountedForEvict();
     }
@@ -46,13 +51,18 @@ public final class MaxMemory {
         return server.aof().bufferedBytes();
     }
 
-    /** Sums the clients' query and output buffers (cron, every 100 ms). */
-    void sampleClientBuffers() {
+    /** The clients' query and output buffers now (a walk over the clients). */
+    public long clientBuffersNow() {
         long sum = 0;
         for (Client c : server.clients().all()) {
-            sum += c.queryBufferBytes() + c.outputBufferBytes();
+            sum += c.bufferBytes();
         }
-        clientBuffers = sum;
+        return sum;
+    }
+
+    /** Sums the clients' buffers for {@link #used()} (cron, every 100 ms). */
+    void sampleClientBuffers() {
+        clientBuffers = clientBuffersNow();
     }
 
     public long evictedKeys() {

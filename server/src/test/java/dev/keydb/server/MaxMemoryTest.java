@@ -237,11 +237,7 @@ class MaxMemoryTest {
         c.call("CLIENT", "UNPAUSE");
         // The next command evicts (for as long as maxmemory-eviction-tenacity allows; the cron
         // does the rest, as Redis's eviction timer).
-        long deadline = System.currentTimeMillis() + 5000;
-        while (evicted() < 100 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(evicted()).isEqualTo(100);
+        assertThat(PubSubTest.waitFor(() -> evicted() == 100)).isTrue();
         assertThat(c.call("GET", "k1")).isEqualTo("$-1\r\n");
     }
 

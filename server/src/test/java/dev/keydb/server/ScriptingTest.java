@@ -316,10 +316,7 @@ class ScriptingTest {
             c.send(resp("eval", "return redis.call('incr', KEYS[1]) -- blpop-after", "1", "blpop-count")
                     + resp("blpop", "blpop-list", "0") + resp("get", "blpop-count"));
             assertThat(c.readReply()).isEqualTo(":1\r\n");
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!pusher.call("client", "list").contains("cmd=blpop") && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            assertThat(PubSubTest.waitFor(() -> pusher.call("client", "list").contains("cmd=blpop"))).isTrue();
             assertThat(pusher.call("rpush", "blpop-list", "v")).isEqualTo(":1\r\n");
             assertThat(c.readReply()).isEqualTo("*2\r\n$10\r\nblpop-list\r\n$1\r\nv\r\n");
             assertThat(c.readReply()).isEqualTo("$1\r\n1\r\n");
@@ -338,10 +335,7 @@ class ScriptingTest {
             Thread.sleep(100);
             c.send(resp("ping")); // while the script still runs
             assertThat(c.readReply()).isEqualTo("$4\r\nslow\r\n");
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!pusher.call("client", "list").contains("cmd=blpop") && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            assertThat(PubSubTest.waitFor(() -> pusher.call("client", "list").contains("cmd=blpop"))).isTrue();
             assertThat(pusher.call("rpush", "late-input-list", "x")).isEqualTo(":1\r\n");
             assertThat(c.readReply()).isEqualTo("*2\r\n$15\r\nlate-input-list\r\n$1\r\nx\r\n");
             assertThat(c.readReply()).isEqualTo("+PONG\r\n");

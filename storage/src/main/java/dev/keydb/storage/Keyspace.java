@@ -177,11 +177,6 @@ public final class Keyspace {
         expiredKeys.set(0);
     }
 
-    /** The access clock stored per key: seconds, as Redis's LRU clock resolution. */
-    public int clock(long nowMs) {
-        return AccessClock.seconds(nowMs);
-    }
-
     /** What the per-key clocks mean (LRU second or LFU counter) and how they move. */
     public AccessClock accessClock() {
         return accessClock;

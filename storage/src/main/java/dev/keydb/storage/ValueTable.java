@@ -129,12 +129,7 @@ public final class ValueTable extends OpenKeyTable {
 
     /** Insert or replace; returns the previous value or null. The stored key is the given array. */
     public Object put(byte[] key, Object value, int clock) {
-        int s = findOrInsert(key);
-        Object old = values[s];
-        account(s, old, value);
-        values[s] = value;
-        clocks[s] = withSize(clock, value);
-        return old;
+        return put(key, value, clock, false);
     }
 
     /**
@@ -142,11 +137,15 @@ public final class ValueTable extends OpenKeyTable {
      * an overwrite, as Redis's dbSetValue keeps it).
      */
     public Object putKeepClock(byte[] key, Object value, int clockIfNew) {
+        return put(key, value, clockIfNew, true);
+    }
+
+    private Object put(byte[] key, Object value, int clock, boolean keepClock) {
         int s = findOrInsert(key);
         Object old = values[s];
         account(s, old, value);
         values[s] = value;
-        clocks[s] = withSize(old == null ? clockIfNew : clocks[s], value);
+        clocks[s] = withSize(keepClock && old != null ? clocks[s] : clock, value);
         return old;
     }
 

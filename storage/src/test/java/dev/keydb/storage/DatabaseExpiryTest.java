@@ -53,7 +53,7 @@ class DatabaseExpiryTest {
         assertThat(db.lookupNoTouch(k("a"), T0 + 5000)).isEqualTo(1L);
         assertThat(db.clockOf(k("a"))).isEqualTo(clock);
         assertThat(db.lookup(k("a"), T0 + 5000)).isEqualTo(1L);
-        assertThat(db.clockOf(k("a"))).isEqualTo(ks.clock(T0 + 5000));
+        assertThat(db.clockOf(k("a"))).isEqualTo(AccessClock.seconds(T0 + 5000));
 
         db.setExpire(k("a"), T0 + 6000);
         assertThat(db.lookupNoTouch(k("a"), T0 + 6000)).isNull();

@@ -147,7 +147,7 @@ public final class InfoCommand implements CommandFamily {
         out.add("uptime_in_days", uptime / 86400);
         out.add("hz", cfg.hz);
         out.add("configured_hz", cfg.hz);
-        out.add("lru_clock", s.keyspace().clock(now) & 0xFFFFFF);
+        out.add("lru_clock", dev.keydb.storage.AccessClock.seconds(now));
         out.add("executable", ProcessHandle.current().info().command().orElse(""));
         out.add("config_file", cfg.configFile);
         out.add("io_threads_active", 0);
@@ -183,15 +183,12 @@ public final class InfoCommand implements CommandFamily {
         long total = totalSystemMemory();
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long maxmemory = s.config().maxmemory;
-        long clientBuffers = 0;
-        for (Client c : s.clients().all()) {
-            clientBuffers += c.queryBufferBytes() + c.outputBufferBytes();
-        }
+        long clientBuffers = s.maxMemory().clientBuffersNow();
         long aofBuffer = s.aof().bufferedBytes();
         long startup = s.startupMemory();
-        long overhead = startup + s.keyspace().tableBytes() + clientBuffers + aofBuffer;
+        long used = s.maxMemory().used(clientBuffers);
         long dataset = s.keyspace().datasetBytes();
-        long used = overhead + dataset;            // MaxMemory.used(), with this moment's client buffers
+        long overhead = used - dataset;
         long peak = s.stats().usedMemoryPeak(used);
         var scripts = s.scripts();
         var functions = scripts.functions();

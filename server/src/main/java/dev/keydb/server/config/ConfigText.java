@@ -36,11 +36,6 @@ public final class ConfigText {
         }
     }
 
-    /** Validates a memory value or a percentage ("10%", of maxmemory), as Redis's PERCENT_CONFIG memory directives. */
-    public static void memoryOrPercent(String s) throws ConfigException {
-        memoryOrPercentValue(s);
-    }
-
     /** {@link #memoryOrPercentValue} of a value {@link #memoryOrPercent} accepted. */
     public static long checkedMemoryOrPercent(String s) {
         try {

@@ -190,7 +190,7 @@ public final class ServerConfig {
                 v -> maxmemoryEvictionTenacity = v));
         r.add(string("maxmemory-clients", true, "0",
                 () -> maxmemoryClients < 0 ? -maxmemoryClients + "%" : Long.toString(maxmemoryClients),
-                ConfigText::memoryOrPercent, v -> maxmemoryClients = ConfigText.checkedMemoryOrPercent(v)));
+                ConfigText::memoryOrPercentValue, v -> maxmemoryClients = ConfigText.checkedMemoryOrPercent(v)));
         r.add(number("lfu-log-factor", true, 0, Integer.MAX_VALUE, 10, () -> lfuLogFactor, v -> lfuLogFactor = v)
                 .onApply(() -> evictionApply.apply()));
         r.add(number("lfu-decay-time", true, 0, Integer.MAX_VALUE, 1, () -> lfuDecayTime, v -> lfuDecayTime = v)

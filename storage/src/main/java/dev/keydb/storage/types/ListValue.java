@@ -92,38 +92,15 @@ public final class ListValue extends AccountedValue implements ValueType.Typed {
         return nodeCount <= 1;
     }
 
-    /**
-     * Approximate heap bytes of this value (the object, the node deque and every node). Lists
-     * of up to 4 nodes are walked; longer ones count their nodes at an average taken from up
-     * to 16 evenly spaced ones (as Redis's MEMORY USAGE samples), and that average is taken
-     * again only when a node came or went or the element count moved by a sixteenth: eviction
-     * re-weighs a list after every write to it, which must not cost a walk over a long list.
-     */
+    /** Approximate heap bytes of this value: the object, the node deque and its nodes (see {@link SampledNodeSize}). */
     public long memoryUsage() {
-        long total = 40 + 16 + 4L * nodes.length;
-        if (nodeCount <= 4) {
-            for (int i = 0; i < nodeCount; i++) {
-                total += nodeBytes(node(i));
-            }
-            return total;
+        if (nodeCount > SampledNodeSize.WALKED && nodeSizes == null) {
+            nodeSizes = new SampledNodeSize();
         }
-        if (averagedAt < 0 || nodeCount != averagedAt || Math.abs(size - averagedSize) * 16 > averagedSize) {
-            int sampled = Math.min(nodeCount, 16);
-            long bytes = 0;
-            for (int k = 0; k < sampled; k++) {
-                bytes += nodeBytes(node((int) ((long) k * nodeCount / sampled)));
-            }
-            averageNodeBytes = bytes / sampled;
-            averagedAt = nodeCount;
-            averagedSize = size;
-        }
-        return total + averageNodeBytes * nodeCount;
+        return 40 + 16 + 4L * nodes.length + SampledNodeSize.of(nodeSizes, nodeCount, size, i -> nodeBytes(node(i)));
     }
 
-    /** The node and element counts {@link #averageNodeBytes} was taken at (-1: never). */
-    private int averagedAt = -1;
-    private long averagedSize;
-    private long averageNodeBytes;
+    private SampledNodeSize nodeSizes;
 
     private static long nodeBytes(ListNode n) {
         return 32 + 16 + ((n.buf.length + 7) & ~7);

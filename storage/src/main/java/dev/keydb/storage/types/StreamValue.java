@@ -796,31 +796,17 @@ public final class StreamValue extends AccountedValue implements ValueType.Typed
     }
 
     /**
-     * Approximate heap bytes: the object, its node list, each node's ID arrays and entry data
-     * (past 4 nodes, an average from up to 16 evenly spaced ones, taken again when the node
-     * count moved by a sixteenth, as for lists), then each group with its pending entries (in
-     * the group's and a consumer's list) and its consumers (names counted at 16 bytes). O(groups):
-     * eviction re-weighs a stream after every write to it.
+     * Approximate heap bytes: the object, its node list and nodes (see {@link SampledNodeSize}),
+     * then each group with its pending entries (in the group's and a consumer's list) and its
+     * consumers (names counted at 16 bytes). O(groups): eviction re-weighs a stream after every
+     * write to it.
      */
     public long memoryUsage() {
         int n = nodes.size();
-        long total = 112 + 16 + 4L * n;
-        if (n <= 4) {
-            for (Node x : nodes) {
-                total += nodeBytes(x);
-            }
-        } else {
-            if (averagedAt < 0 || Math.abs(n - averagedAt) * 16L > averagedAt) {
-                int sampled = Math.min(n, 16);
-                long bytes = 0;
-                for (int k = 0; k < sampled; k++) {
-                    bytes += nodeBytes(nodes.get((int) ((long) k * n / sampled)));
-                }
-                averageNodeBytes = bytes / sampled;
-                averagedAt = n;
-            }
-            total += averageNodeBytes * n;
+        if (n > SampledNodeSize.WALKED && nodeSizes == null) {
+            nodeSizes = new SampledNodeSize();
         }
+        long total = 112 + 16 + 4L * n + SampledNodeSize.of(nodeSizes, n, length, i -> nodeBytes(nodes.get(i)));
         if (groups != null) {
             for (Group g : groups.values()) {
                 total += 64 + 16 + g.name.length + (48L + 24) * g.pel.size() + (64L + 16 + 16) * g.consumers.size();
@@ -829,9 +815,7 @@ public final class StreamValue extends AccountedValue implements ValueType.Typed
         return total;
     }
 
-    /** The node count {@link #averageNodeBytes} was taken at, or -1. */
-    private int averagedAt = -1;
-    private long averageNodeBytes;
+    private SampledNodeSize nodeSizes;
 
     private static long nodeBytes(Node x) {
         int cap = x.capacity();
